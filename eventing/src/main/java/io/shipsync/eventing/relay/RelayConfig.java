@@ -1,0 +1,44 @@
+package io.shipsync.eventing.relay;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.Optional;
+
+/** Settings of the outbox relay ({@code shipsync.relay.*}). */
+@ConfigMapping(prefix = "shipsync.relay")
+public interface RelayConfig {
+
+    /** Whether this process takes part in relaying at all (it still appends to the outbox when off). */
+    @WithDefault("true")
+    boolean enabled();
+
+    /** Replication slot; slots are cluster-wide, so the default is derived from the database name. */
+    Optional<String> slotName();
+
+    @WithDefault("shipsync_outbox")
+    String publicationName();
+
+    /** Kafka the relay publishes to; defaults to {@code kafka.bootstrap.servers}. */
+    Optional<String> bootstrapServers();
+
+    /** How often a standby replica tries to become the relay, and the leader checks it still is. */
+    @WithDefault("2s")
+    Duration leaderPollInterval();
+
+    /** Pause before the leader restarts a relay that stopped with an error. */
+    @WithDefault("3s")
+    Duration restartBackoff();
+
+    /** How often relayed positions are saved; a crash re-sends at most this much (consumers dedupe). */
+    @WithDefault("1s")
+    Duration offsetFlushInterval();
+
+    /** Keeps the slot advancing while the outbox is idle and other tables change. */
+    @WithDefault("10s")
+    Duration heartbeatInterval();
+
+    /** Readiness turns DOWN when the oldest unrelayed event is older than this. */
+    @WithDefault("2m")
+    Duration maxLag();
+}

@@ -1,0 +1,15 @@
+package io.shipsync.eventing.security;
+
+/** The roles a ShipSync token grants (its {@code groups} claim). */
+public final class Roles {
+
+    /** Reads what its shops have. */
+    public static final String VIEWER = "viewer";
+    /** Runs its shops' day: declares shipments, adjusts stock, releases holds. */
+    public static final String OPERATOR = "operator";
+    /** Configures its shops: rules, thresholds, carrier accounts. */
+    public static final String ADMIN = "admin";
+
+    private Roles() {
+    }
+}

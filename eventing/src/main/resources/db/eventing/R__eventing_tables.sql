@@ -1,0 +1,41 @@
+-- Tables every service has for eventing. Repeatable and idempotent: this script is shared by all
+-- services and must never clash with a service's own versioned migrations.
+
+-- Outgoing events, written in the same transaction as the change they announce (transactional outbox).
+-- Column names follow Debezium's EventRouter defaults. Rows are deleted once Kafka has acknowledged them.
+CREATE TABLE IF NOT EXISTS outbox (
+    id            uuid         PRIMARY KEY,
+    aggregatetype varchar(64)  NOT NULL,
+    aggregateid   varchar(128) NOT NULL,
+    type          varchar(64)  NOT NULL,
+    shop_id       varchar(64)  NOT NULL,
+    payload       jsonb        NOT NULL,
+    created_at    timestamptz  NOT NULL DEFAULT now()
+);
+CREATE INDEX IF NOT EXISTS outbox_created_at ON outbox (created_at);
+
+-- Events this service has handled; inserted in the handler's transaction so redelivery changes nothing.
+CREATE TABLE IF NOT EXISTS inbox (
+    consumer    varchar(64) NOT NULL,
+    event_id    uuid        NOT NULL,
+    event_type  varchar(64) NOT NULL,
+    received_at timestamptz NOT NULL DEFAULT now(),
+    PRIMARY KEY (consumer, event_id)
+);
+CREATE INDEX IF NOT EXISTS inbox_received_at ON inbox (received_at);
+
+-- The relay's Debezium offsets, kept beside the replication slot they describe.
+CREATE TABLE IF NOT EXISTS relay_offset (
+    offset_key   bytea       PRIMARY KEY,
+    offset_value bytea,
+    updated_at   timestamptz NOT NULL DEFAULT now()
+);
+
+-- Only inserts are streamed: pruning relayed rows must not produce change events.
+DO $$
+BEGIN
+    IF NOT EXISTS (SELECT 1 FROM pg_publication WHERE pubname = 'shipsync_outbox') THEN
+        CREATE PUBLICATION shipsync_outbox FOR TABLE outbox WITH (publish = 'insert');
+    END IF;
+END
+$$;

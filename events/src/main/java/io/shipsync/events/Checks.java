@@ -1,0 +1,69 @@
+package io.shipsync.events;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Invariants shared by the event records, so a producer cannot build an event its own schema rejects.
+ * Times are cut to milliseconds because that is the wire precision: a record then equals its decoded copy.
+ */
+final class Checks {
+
+    private Checks() {
+    }
+
+    static String id(String value, String field) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException(field + " is required");
+        }
+        return value;
+    }
+
+    /** An optional id: absent is fine, blank is not (blank would be a half-filled value). */
+    static String optionalId(String value, String field) {
+        if (value != null && value.isBlank()) {
+            throw new IllegalArgumentException(field + " must not be blank");
+        }
+        return value;
+    }
+
+    static Instant time(Instant value, String field) {
+        return required(value, field).truncatedTo(ChronoUnit.MILLIS);
+    }
+
+    static <T> T required(T value, String field) {
+        if (value == null) {
+            throw new IllegalArgumentException(field + " is required");
+        }
+        return value;
+    }
+
+    static <T> List<T> nonEmpty(List<T> values, String field) {
+        if (values == null || values.isEmpty()) {
+            throw new IllegalArgumentException(field + " must not be empty");
+        }
+        // Not values.contains(null): immutable lists throw on a null query.
+        if (values.stream().anyMatch(Objects::isNull)) {
+            throw new IllegalArgumentException(field + " must not contain null");
+        }
+        return List.copyOf(values);
+    }
+
+    static long atLeast(long value, long min, String field) {
+        if (value < min) {
+            throw new IllegalArgumentException(field + " must be >= " + min + ", got " + value);
+        }
+        return value;
+    }
+
+    static int oneOf(int value, String field, int... allowed) {
+        for (int a : allowed) {
+            if (a == value) {
+                return value;
+            }
+        }
+        throw new IllegalArgumentException(field + " has unknown value " + value);
+    }
+}

@@ -1,0 +1,78 @@
+package io.shipsync.infra.testing;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+/**
+ * Databases of their own for tests, on the machine's real PostgreSQL, so a test run never touches a
+ * running demo. Host, port and user come from {@code SHIPSYNC_PG_HOST}, {@code SHIPSYNC_PG_PORT},
+ * {@code SHIPSYNC_PG_USER} (defaults 127.0.0.1, 5432, postgres).
+ */
+public final class TestDatabase {
+
+    public static final String HOST = env("SHIPSYNC_PG_HOST", "127.0.0.1");
+    public static final String PORT = env("SHIPSYNC_PG_PORT", "5432");
+    public static final String USER = env("SHIPSYNC_PG_USER", "postgres");
+    public static final String PASSWORD = env("SHIPSYNC_PG_PASSWORD", "");
+
+    private TestDatabase() {
+    }
+
+    public static String jdbcUrl(String database) {
+        return "jdbc:postgresql://" + HOST + ":" + PORT + "/" + database;
+    }
+
+    /** Drops (with its replication slots) and creates {@code database}; fails clearly without logical WAL. */
+    public static void recreate(String database) {
+        requireSafeName(database);
+        try (Connection admin = DriverManager.getConnection(jdbcUrl("postgres"), USER, PASSWORD);
+             Statement statement = admin.createStatement()) {
+            try (ResultSet wal = statement.executeQuery("SHOW wal_level")) {
+                wal.next();
+                if (!"logical".equals(wal.getString(1))) {
+                    throw new IllegalStateException("PostgreSQL runs with wal_level=" + wal.getString(1)
+                            + "; the outbox relay needs logical. Run deploy/local/prepare-postgres.sh first.");
+                }
+            }
+            dropSlots(admin, database);
+            statement.execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
+            statement.execute("CREATE DATABASE " + database);
+        } catch (SQLException e) {
+            throw new IllegalStateException("Could not prepare test database " + database + " on "
+                    + HOST + ":" + PORT + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Releases the WAL a finished test run's slots would otherwise retain. */
+    public static void dropSlots(String database) {
+        try (Connection admin = DriverManager.getConnection(jdbcUrl("postgres"), USER, PASSWORD)) {
+            dropSlots(admin, database);
+        } catch (SQLException e) {
+            throw new IllegalStateException("Could not drop replication slots of " + database, e);
+        }
+    }
+
+    private static void dropSlots(Connection admin, String database) throws SQLException {
+        try (PreparedStatement drop = admin.prepareStatement("""
+                SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots
+                WHERE database = ? AND NOT active""")) {
+            drop.setString(1, database);
+            drop.executeQuery().close();
+        }
+    }
+
+    private static void requireSafeName(String database) {
+        if (!database.matches("[a-z0-9_]+")) {
+            throw new IllegalArgumentException("unsafe database name: " + database);
+        }
+    }
+
+    private static String env(String name, String fallback) {
+        String value = System.getenv(name);
+        return value == null || value.isBlank() ? fallback : value;
+    }
+}
