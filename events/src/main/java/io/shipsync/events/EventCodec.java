@@ -135,7 +135,19 @@ public final class EventCodec {
                                   UUID causationId, Instant occurredAt) {
         EventType type = event.eventType();
         return new EventEnvelope(eventId, type.name(), type.schemaVersion(), occurredAt, shopId,
-                type.aggregateType(), event.aggregateId(), correlationId, causationId, mapper.valueToTree(event));
+                type.aggregateType(), event.aggregateId(), correlationId, causationId, payloadTree(event));
+    }
+
+    /**
+     * The record as a tree, made through text rather than {@code valueToTree}: numbers then get the node
+     * types a reader gets (an int-sized long becomes an int node), so an envelope equals its decoded copy.
+     */
+    private JsonNode payloadTree(DomainEvent event) {
+        try {
+            return mapper.readTree(mapper.writeValueAsString(event));
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException("cannot write payload of " + event.eventType(), e);
+        }
     }
 
     /** Parses JSON text into a tree with this codec's settings. */

@@ -83,6 +83,16 @@ class EventCodecTest {
     }
 
     @Test
+    void aProducedEnvelopeEqualsItsDecodedCopy() {
+        StockChanged changed = new StockChanged("2100000987654321", "10000123456789", "wh-sz-01", 40, 12, 28,
+                StockLevel.OK, 5, StockMovementReason.RESERVE, ORDER_ID, Instant.parse("2026-11-25T10:00:00.4Z"));
+        EventEnvelope envelope = codec.envelope(changed, "shop-1", UUID.randomUUID(), UUID.randomUUID(),
+                Instant.parse("2026-11-25T10:00:00.456789Z"));
+
+        assertThat(codec.read(codec.write(envelope))).isEqualTo(envelope);
+    }
+
+    @Test
     void readsPayloadAsTheRegisteredRecord() {
         EventEnvelope envelope = codec.read(TestFiles.resource("samples/OrderPlaced.v1.json"));
 

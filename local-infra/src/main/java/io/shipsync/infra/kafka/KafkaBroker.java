@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
+import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -193,7 +194,7 @@ public final class KafkaBroker {
     }
 
     /** The message naming the first requested port that something else holds, or null when both are free. */
-    private String takenPort() {
+    private String takenPort() throws IOException {
         if (!isFree(settings.port())) {
             return "port " + settings.port() + " is already in use by another process; stop it or pass --port";
         }
@@ -204,13 +205,17 @@ public final class KafkaBroker {
         return null;
     }
 
-    private boolean isFree(int port) {
+    private boolean isFree(int port) throws IOException {
         try (ServerSocket socket = new ServerSocket()) {
             socket.setReuseAddress(true);
             socket.bind(new InetSocketAddress(InetAddress.getByName(settings.host()), port));
             return true;
-        } catch (IOException e) {
-            return false;
+        } catch (BindException e) {
+            // Other bind failures (e.g. a host that is not a local address) are not about the port.
+            if (e.getMessage() != null && e.getMessage().contains("in use")) {
+                return false;
+            }
+            throw e;
         }
     }
 
@@ -277,8 +282,8 @@ public final class KafkaBroker {
         // The classpath goes through an argument file: short `ps` lines, and /proc cmdline (read by
         // isThisBroker) is not truncated before the main class.
         Path classpathArgs = dataDir().resolve("classpath.args");
-        Files.writeString(classpathArgs, "-cp \"" + settings.classpath().replace("\\", "\\\\").replace("\"", "\\\"")
-                + "\"\n", StandardCharsets.UTF_8);
+        String quoted = settings.classpath().replace("\\", "\\\\").replace("\"", "\\\"");
+        Files.writeString(classpathArgs, "-cp \"" + quoted + "\"\n", StandardCharsets.UTF_8);
         Process broker = new ProcessBuilder(javaCommand(), "-Xms256m", "-Xmx1g", "@" + classpathArgs,
                 BROKER_MAIN, serverProperties().toString())
                 .redirectErrorStream(true)

@@ -45,7 +45,7 @@ public final class TestTokens {
         return new TokenMinter(TokenMinter.newKeyPair()).mint("stranger", role, List.of(shops), Duration.ofHours(1));
     }
 
-    static synchronized String publicKeyLocation() {
+    public static synchronized String publicKeyLocation() {
         if (publicKey == null) {
             try {
                 publicKey = Files.createTempFile("shipsync-test-jwt", ".pem");

@@ -75,7 +75,8 @@ class KafkaBrokerTest {
 
         assertThat(start.code).as(start.text()).isZero();
         assertThat(start.out).contains("Formatted KRaft storage")
-                .contains("Kafka broker ready: bootstrap 127.0.0.1:" + port + " (pid " + pid() + ", data " + dataDir + ")");
+                .contains("Kafka broker ready: bootstrap 127.0.0.1:" + port + " (pid " + pid() + ", data "
+                        + dataDir + ")");
         clusterId = metaProperties().getProperty("cluster.id");
         assertThat(Files.readString(dataDir.resolve("cluster.id")).trim()).isEqualTo(clusterId);
 
@@ -113,9 +114,11 @@ class KafkaBrokerTest {
         Result controller = launcher("start", other, freeControllerPort, controllerPort);
 
         assertThat(clientPort.code).isEqualTo(KafkaBroker.PORT_IN_USE);
-        assertThat(clientPort.err).contains("port " + port + " is already in use by another process; stop it or pass --port");
+        assertThat(clientPort.err)
+                .contains("port " + port + " is already in use by another process; stop it or pass --port");
         assertThat(controller.code).isEqualTo(KafkaBroker.PORT_IN_USE);
-        assertThat(controller.err).contains("controller port " + controllerPort + " is already in use by another process");
+        assertThat(controller.err)
+                .contains("controller port " + controllerPort + " is already in use by another process");
         assertThat(other.resolve("kafka.pid")).doesNotExist();
         assertThat(other.resolve("data")).doesNotExist();
     }
