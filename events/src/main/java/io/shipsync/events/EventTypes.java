@@ -22,7 +22,8 @@ public final class EventTypes {
             new EventType("WaybillPrinted", 1, WaybillPrinted.class, AggregateTypes.WAYBILL),
             new EventType("TrackingUpdated", 1, TrackingUpdated.class, AggregateTypes.TRACKING),
             new EventType("StockChanged", 1, StockChanged.class, AggregateTypes.STOCK),
-            new EventType("StockShortage", 1, StockShortage.class, AggregateTypes.STOCK));
+            new EventType("StockShortage", 1, StockShortage.class, AggregateTypes.STOCK),
+            new EventType("DriftDetected", 1, DriftDetected.class, AggregateTypes.ORDER));
 
     private static final Map<Class<?>, EventType> BY_CLASS = new HashMap<>();
     private static final Map<String, EventType> BY_NAME_AND_VERSION = new HashMap<>();

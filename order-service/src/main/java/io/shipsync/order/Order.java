@@ -1,6 +1,7 @@
 package io.shipsync.order;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import io.shipsync.events.OrderCancelled;
 import jakarta.persistence.CollectionTable;
 import jakarta.persistence.Column;
 import jakarta.persistence.ElementCollection;
@@ -22,7 +23,19 @@ public class Order extends PanacheEntityBase {
 
     /** Platform status 20 待发货: paid, awaiting shipment. */
     public static final int STATUS_AWAITING_SHIPMENT = 20;
+    /** Platform status 21 部分发货: some packages declared. */
+    public static final int STATUS_PARTLY_SHIPPED = 21;
+    /** Platform status 30 待收货: every item declared. */
+    public static final int STATUS_SHIPPED = 30;
 
+    @Column(name = "openid")
+    public String openid;
+    @Column(name = "platform_updated_at")
+    public Instant platformUpdatedAt;
+    @Column(name = "buyer_ip")
+    public String buyerIp;
+    @Column(name = "cancel_type")
+    public Integer cancelType;
     @Id
     @Column(name = "order_id")
     public String orderId;
@@ -45,6 +58,20 @@ public class Order extends PanacheEntityBase {
     @CollectionTable(name = "order_lines", joinColumns = @JoinColumn(name = "order_id"))
     @OrderColumn(name = "line_no")
     public List<OrderLine> lines = new ArrayList<>();
+
+    /** 190 超卖商家取消, 200 全部商品售后后取消, 250 用户取消/超时取消/商家取消. */
+    public static boolean isCancelled(int platformStatus) {
+        return platformStatus == 190 || platformStatus == 200 || platformStatus == 250;
+    }
+
+    /** The cancel_type a cancelled status implies when the push did not say. */
+    static int cancelTypeOf(int platformStatus) {
+        return switch (platformStatus) {
+            case 190 -> OrderCancelled.CANCEL_OVERSOLD_BY_MERCHANT;
+            case 200 -> OrderCancelled.CANCEL_ALL_AFTER_SALES_DONE;
+            default -> OrderCancelled.CANCEL_BY_BUYER;
+        };
+    }
 
     /** The order if it exists and belongs to {@code shopId}. */
     public static Optional<Order> find(String shopId, String orderId) {

@@ -2,6 +2,9 @@ package io.shipsync.order;
 
 import io.shipsync.eventing.http.ProblemException;
 import io.shipsync.eventing.outbox.Outbox;
+import io.shipsync.order.config.OrderRulesConfig;
+import io.shipsync.order.platform.PlatformOrder;
+import io.shipsync.events.OrderCancelled;
 import io.shipsync.events.OrderItem;
 import io.shipsync.events.OrderPlaced;
 import io.shipsync.events.Region;
@@ -9,6 +12,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Takes a paid order in: stores it as 待发货 (status 20) and announces OrderPlaced through the outbox,
@@ -18,10 +22,14 @@ import java.util.List;
 public class OrderIntake {
 
     private final Outbox outbox;
+    private final Holds holds;
+    private final OrderRulesConfig rules;
     private final Clock clock;
 
-    OrderIntake(Outbox outbox, Clock clock) {
+    OrderIntake(Outbox outbox, Holds holds, OrderRulesConfig rules, Clock clock) {
         this.outbox = outbox;
+        this.holds = holds;
+        this.rules = rules;
         this.clock = clock;
     }
 
@@ -35,6 +43,66 @@ public class OrderIntake {
         if (Order.findByIdOptional(paid.orderId()).isPresent()) {
             throw ProblemException.conflict("Order " + paid.orderId() + " is already known.");
         }
+        return create(shopId, paid);
+    }
+
+    /**
+     * Brings our copy of an order in line with the platform's: a paid order we do not know yet is taken
+     * in (OrderPlaced), a status change is recorded, a cancellation is announced once (OrderCancelled).
+     * Idempotent, and indifferent to the order in which pushes arrive: it always applies the latest state.
+     *
+     * @param cancelType the push's cancel_type when it said so, or null
+     */
+    @Transactional
+    public Optional<Order> sync(String shopId, PlatformOrder platform, Integer cancelType) {
+        Order order = Order.<Order>findByIdOptional(platform.orderId()).orElse(null);
+        if (order != null && !order.shopId.equals(shopId)) {
+            throw new IllegalStateException("order " + platform.orderId() + " belongs to shop " + order.shopId);
+        }
+        if (order == null) {
+            if (platform.paidAt() == null || Order.isCancelled(platform.status())) {
+                return Optional.empty(); // unpaid (待付款) or cancelled before we knew it: nothing to fulfil
+            }
+            order = create(shopId, paidOrder(platform));
+            order.openid = platform.openid();
+            order.buyerIp = platform.buyerIp();
+            reviewForFraud(order);
+        }
+        boolean newlyCancelled = Order.isCancelled(platform.status()) && !Order.isCancelled(order.platformStatus);
+        order.platformStatus = platform.status();
+        order.openid = platform.openid();
+        order.platformUpdatedAt = platform.updatedAt();
+        if (newlyCancelled) {
+            order.cancelType = cancelType != null ? cancelType : Order.cancelTypeOf(platform.status());
+            outbox.append(new OrderCancelled(order.orderId, order.cancelType, order.paidAt != null, clock.instant(),
+                    order.lines.stream().map(l -> new OrderItem(l.productId, l.skuId, l.skuCode, l.quantity, l.unitPriceFen)).toList()),
+                    shopId);
+        }
+        return Optional.of(order);
+    }
+
+    /** More than the allowed number of paid orders from one openid or one buyer IP in the window: hold for review. */
+    private void reviewForFraud(Order order) {
+        Order.flush();
+        java.time.Instant since = order.paidAt.minus(rules.fraudWindow());
+        long byBuyer = order.openid == null ? 0 : Order.count(
+                "shopId = ?1 and openid = ?2 and paidAt >= ?3 and paidAt <= ?4", order.shopId, order.openid, since, order.paidAt);
+        long byIp = order.buyerIp == null ? 0 : Order.count(
+                "shopId = ?1 and buyerIp = ?2 and paidAt >= ?3 and paidAt <= ?4", order.shopId, order.buyerIp, since, order.paidAt);
+        if (byBuyer > rules.fraudMaxOrders() || byIp > rules.fraudMaxOrders()) {
+            holds.hold(order.orderId, Holds.Reason.FRAUD_REVIEW, (byBuyer > rules.fraudMaxOrders()
+                    ? byBuyer + " orders from buyer " + order.openid : byIp + " orders from IP " + order.buyerIp)
+                    + " within " + rules.fraudWindow().toMinutes() + " minutes", null, null);
+        }
+    }
+
+    private static PaidOrder paidOrder(PlatformOrder platform) {
+        return new PaidOrder(platform.orderId(), platform.paidAt(), platform.deliverMethod(),
+                platform.products().stream().map(p -> new OrderItem(p.productId(), p.skuId(), p.skuCode(), p.count(), p.unitPriceFen())).toList(),
+                new Region(platform.province(), platform.city(), platform.county()), platform.totalFen());
+    }
+
+    private Order create(String shopId, PaidOrder paid) {
         Order order = new Order();
         order.orderId = paid.orderId();
         order.shopId = shopId;

@@ -10,6 +10,12 @@ public class ProblemException extends RuntimeException {
         this.problem = Problem.of(status, title, detail);
     }
 
+    /** Refuses with a fully built problem, e.g. one listing invalid fields. */
+    public ProblemException(Problem problem) {
+        super(problem.detail());
+        this.problem = problem;
+    }
+
     public static ProblemException badRequest(String detail) {
         return new ProblemException(400, "Bad request", detail);
     }

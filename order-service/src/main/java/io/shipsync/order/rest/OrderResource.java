@@ -8,6 +8,8 @@ import io.shipsync.events.OrderItem;
 import io.shipsync.events.Region;
 import io.shipsync.order.Order;
 import io.shipsync.order.OrderIntake;
+import io.shipsync.order.PlatformSync;
+import io.shipsync.order.ShipmentPackage;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
@@ -72,14 +74,32 @@ public class OrderResource {
                               @NotBlank @Size(max = 64) String county) {
     }
 
-    /** An order as the API shows it. */
+    /** An order as the API shows it: the platform's status beside our packages and their sync state. */
     public record OrderView(String orderId, String shopId, int platformStatus, int deliverMethod, Instant paidAt,
-                            long totalFen, Destination receiverRegion, List<Item> items) {
+                            long totalFen, Destination receiverRegion, List<Item> items, List<PackageView> packages,
+                            SyncView sync) {
 
         static OrderView of(Order order) {
             return new OrderView(order.orderId, order.shopId, order.platformStatus, order.deliverMethod, order.paidAt,
                     order.totalFen, new Destination(order.province, order.city, order.county),
-                    order.lines.stream().map(l -> new Item(l.productId, l.skuId, l.skuCode, l.quantity, l.unitPriceFen)).toList());
+                    order.lines.stream().map(l -> new Item(l.productId, l.skuId, l.skuCode, l.quantity, l.unitPriceFen)).toList(),
+                    ShipmentPackage.live(order.orderId).stream().map(PackageView::of).toList(),
+                    PlatformSync.latest(order.orderId).map(SyncView::of).orElse(null));
+        }
+    }
+
+    /** A declared package. */
+    public record PackageView(String carrierCode, String trackingNumber, List<ShipmentPackage.Item> items, Instant declaredAt) {
+        static PackageView of(ShipmentPackage p) {
+            return new PackageView(p.carrierCode, p.trackingNumber, p.items, p.declaredAt);
+        }
+    }
+
+    /** Where the latest declaration stands with the platform: PENDING, SYNCED or FAILED, with the last errcode. */
+    public record SyncView(PlatformSync.Status status, PlatformSync.Action action, int attempts, Integer lastErrcode,
+                           String lastError, Instant syncedAt) {
+        static SyncView of(PlatformSync s) {
+            return new SyncView(s.status, s.action, s.attempts, s.lastErrcode, s.lastError, s.syncedAt);
         }
     }
 

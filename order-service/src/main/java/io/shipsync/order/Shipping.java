@@ -1,0 +1,206 @@
+package io.shipsync.order;
+
+import io.shipsync.carriers.CarrierCatalog;
+import io.shipsync.carriers.TrackingNumberCheck;
+import io.shipsync.eventing.http.Problem;
+import io.shipsync.eventing.http.ProblemException;
+import io.shipsync.eventing.outbox.Outbox;
+import io.shipsync.events.OrderShipped;
+import io.shipsync.events.PackageItem;
+import io.shipsync.events.ShippedPackage;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * 发货: declares an order's packages. Every tracking number is checked against the carrier's rules; a
+ * physical order cannot ship without one (强制手动填写); a different number for items already declared
+ * is a conflict (自动发货规则冲突) unless it is an explicit correction. The declaration, OrderShipped
+ * and the platform sync task commit together; {@link io.shipsync.order.platform.DeclarationSync} then
+ * delivers it to the platform until acknowledged.
+ */
+@ApplicationScoped
+public class Shipping {
+
+    private static final CarrierCatalog CARRIERS = CarrierCatalog.standard();
+
+    private final Outbox outbox;
+    private final Holds holds;
+    private final Clock clock;
+
+    Shipping(Outbox outbox, Holds holds, Clock clock) {
+        this.outbox = outbox;
+        this.holds = holds;
+        this.clock = clock;
+    }
+
+    /** A package the operator (or an auto-ship rule) declares. */
+    public record PackageRequest(String carrierCode, String trackingNumber, List<ShipmentPackage.Item> items) {
+    }
+
+    /** Packages to declare; {@code correction} replaces every package declared so far. */
+    public record Declaration(List<PackageRequest> packages, boolean correction) {
+    }
+
+    @Transactional
+    public Order declare(String shopId, String orderId, Declaration declaration, String declaredBy) {
+        Order order = Order.find(shopId, orderId)
+                .orElseThrow(() -> ProblemException.notFound("Shop " + shopId + " has no order " + orderId + "."));
+        if (Order.isCancelled(order.platformStatus)) {
+            throw ProblemException.conflict("Order " + orderId + " is cancelled (status " + order.platformStatus + "); it cannot be shipped.");
+        }
+        holds.open(orderId).ifPresent(hold -> {
+            throw ProblemException.conflict("Order " + orderId + " is held (" + hold.reason() + ": " + hold.detail()
+                    + "); release the hold before shipping.");
+        });
+        validate(order, declaration);
+        List<ShipmentPackage> live = ShipmentPackage.live(orderId);
+        Instant now = clock.instant();
+        List<ShipmentPackage> added = declaration.correction()
+                ? correct(order, live, declaration, declaredBy, now)
+                : add(order, live, declaration, declaredBy, now);
+        if (added.isEmpty()) {
+            return order; // the same packages again: already declared, nothing new to send
+        }
+        boolean finished = remaining(order, ShipmentPackage.live(orderId)).values().stream().allMatch(q -> q == 0);
+        outbox.append(new OrderShipped(orderId, added.stream().map(Shipping::shipped).toList(), now, finished,
+                declaration.correction()), shopId);
+        PlatformSync sync = new PlatformSync();
+        sync.shopId = shopId;
+        sync.orderId = orderId;
+        sync.action = declaration.correction() ? PlatformSync.Action.UPDATE : PlatformSync.Action.SEND;
+        sync.packages = (declaration.correction() ? ShipmentPackage.live(orderId) : added).stream()
+                .map(p -> new PlatformSync.Package(p.carrierCode, p.trackingNumber, p.items)).toList();
+        sync.createdAt = now;
+        sync.nextAttempt = now;
+        sync.persist();
+        return order;
+    }
+
+    private static void validate(Order order, Declaration declaration) {
+        List<Problem.FieldError> errors = new ArrayList<>();
+        Map<String, Integer> ordered = ordered(order);
+        for (int i = 0; i < declaration.packages().size(); i++) {
+            PackageRequest p = declaration.packages().get(i);
+            String at = "packages[" + i + "]";
+            if (p.trackingNumber() == null || p.trackingNumber().isEmpty()) {
+                errors.add(new Problem.FieldError(at + ".trackingNumber",
+                        "强制手动填写: a physical-goods order cannot be shipped without the carrier's tracking number"));
+            } else if (CARRIERS.check(p.carrierCode(), p.trackingNumber()) instanceof TrackingNumberCheck.Refused refused) {
+                errors.add(new Problem.FieldError(at + ".trackingNumber", refused.reason()));
+            }
+            for (int j = 0; j < p.items().size(); j++) {
+                ShipmentPackage.Item item = p.items().get(j);
+                if (!ordered.containsKey(key(item.productId(), item.skuId()))) {
+                    errors.add(new Problem.FieldError(at + ".items[" + j + "]",
+                            "product " + item.productId() + " / SKU " + item.skuId() + " is not on order " + order.orderId));
+                }
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw new ProblemException(Problem.of(400, "Invalid declaration",
+                    "The declaration has " + errors.size() + " problem(s).").withErrors(errors));
+        }
+    }
+
+    private List<ShipmentPackage> add(Order order, List<ShipmentPackage> live, Declaration declaration, String by, Instant now) {
+        if (order.platformStatus != Order.STATUS_AWAITING_SHIPMENT && order.platformStatus != Order.STATUS_PARTLY_SHIPPED) {
+            if (alreadyDeclared(live, declaration)) {
+                return List.of();
+            }
+            throw ProblemException.conflict("Order " + order.orderId + " is in platform status " + order.platformStatus
+                    + "; declare a correction to change its packages.");
+        }
+        Map<String, Integer> remaining = remaining(order, live);
+        List<ShipmentPackage> added = new ArrayList<>();
+        for (PackageRequest request : declaration.packages()) {
+            Optional<ShipmentPackage> existing = live.stream()
+                    .filter(p -> p.trackingNumber.equals(request.trackingNumber())).findFirst();
+            if (existing.isPresent()) {
+                if (!existing.get().carrierCode.equals(request.carrierCode())) {
+                    throw ProblemException.conflict("Tracking number " + request.trackingNumber() + " is already declared for carrier "
+                            + existing.get().carrierCode + " on order " + order.orderId + ".");
+                }
+                continue; // declared before: a repeat is not a second package
+            }
+            for (ShipmentPackage.Item item : request.items()) {
+                String key = key(item.productId(), item.skuId());
+                int left = remaining.getOrDefault(key, 0);
+                if (item.quantity() > left) {
+                    String declaredIn = live.stream().filter(p -> p.items.stream().anyMatch(i -> key(i.productId(), i.skuId()).equals(key)))
+                            .map(p -> p.carrierCode + " " + p.trackingNumber).findFirst().orElse("an earlier package");
+                    throw ProblemException.conflict("自动发货规则冲突: SKU " + item.skuId() + " of order " + order.orderId
+                            + " is already declared in " + declaredIn + " (" + left + " left to ship); a different tracking number"
+                            + " for it needs an explicit correction.");
+                }
+                remaining.put(key, left - item.quantity());
+            }
+            added.add(persist(order.orderId, request, by, now));
+        }
+        return added;
+    }
+
+    private List<ShipmentPackage> correct(Order order, List<ShipmentPackage> live, Declaration declaration, String by, Instant now) {
+        if (live.isEmpty()) {
+            throw ProblemException.conflict("Order " + order.orderId + " has no declared package to correct; declare it normally.");
+        }
+        Map<String, Integer> remaining = ordered(order);
+        for (PackageRequest request : declaration.packages()) {
+            for (ShipmentPackage.Item item : request.items()) {
+                String key = key(item.productId(), item.skuId());
+                if (item.quantity() > remaining.getOrDefault(key, 0)) {
+                    throw ProblemException.badRequest("The correction ships more of SKU " + item.skuId() + " than order " + order.orderId + " has.");
+                }
+                remaining.merge(key, -item.quantity(), Integer::sum);
+            }
+        }
+        live.forEach(p -> p.supersededAt = now);
+        ShipmentPackage.flush();
+        return declaration.packages().stream().map(request -> persist(order.orderId, request, by, now)).toList();
+    }
+
+    private static boolean alreadyDeclared(List<ShipmentPackage> live, Declaration declaration) {
+        return declaration.packages().stream().allMatch(r -> live.stream().anyMatch(
+                p -> p.trackingNumber.equals(r.trackingNumber()) && p.carrierCode.equals(r.carrierCode())));
+    }
+
+    private static ShipmentPackage persist(String orderId, PackageRequest request, String by, Instant now) {
+        ShipmentPackage p = new ShipmentPackage();
+        p.orderId = orderId;
+        p.carrierCode = request.carrierCode();
+        p.trackingNumber = request.trackingNumber();
+        p.items = List.copyOf(request.items());
+        p.declaredAt = now;
+        p.declaredBy = by;
+        p.persist();
+        return p;
+    }
+
+    /** Units of each product/SKU not yet in a declared package. */
+    public static Map<String, Integer> remaining(Order order, List<ShipmentPackage> live) {
+        Map<String, Integer> remaining = ordered(order);
+        live.forEach(p -> p.items.forEach(i -> remaining.merge(key(i.productId(), i.skuId()), -i.quantity(), Integer::sum)));
+        return remaining;
+    }
+
+    private static Map<String, Integer> ordered(Order order) {
+        Map<String, Integer> ordered = new HashMap<>();
+        order.lines.forEach(l -> ordered.merge(key(l.productId, l.skuId), l.quantity, Integer::sum));
+        return ordered;
+    }
+
+    private static String key(String productId, String skuId) {
+        return productId + "/" + skuId;
+    }
+
+    private static ShippedPackage shipped(ShipmentPackage p) {
+        return new ShippedPackage(p.carrierCode, p.trackingNumber,
+                p.items.stream().map(i -> new PackageItem(i.productId(), i.skuId(), i.quantity())).toList());
+    }
+}

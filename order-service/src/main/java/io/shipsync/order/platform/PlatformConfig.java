@@ -1,0 +1,22 @@
+package io.shipsync.order.platform;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+/** How order-service reaches WeChat Shop ({@code shipsync.wechat.*}). */
+@ConfigMapping(prefix = "shipsync.wechat")
+public interface PlatformConfig {
+
+    /** The API host; platform-sim's URL locally and in tests. */
+    @WithDefault("https://api.weixin.qq.com")
+    String apiUrl();
+
+    /** Per request; a push must be answered within 5 s, API calls get the same budget. */
+    @WithDefault("5s")
+    Duration timeout();
+
+    /** Pushes whose timestamp is further than this from our clock are refused as stale. */
+    @WithDefault("5m")
+    Duration pushMaxSkew();
+}
