@@ -29,6 +29,7 @@ import org.junit.jupiter.api.Test;
 
 @QuarkusTest
 @WithTestResource(RealInfrastructure.class)
+@WithTestResource(PlatformSimResource.class)
 class OrderResourceTest {
 
     private static final String SHOP = "shop-a";

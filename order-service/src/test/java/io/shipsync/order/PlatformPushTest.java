@@ -1,0 +1,110 @@
+package io.shipsync.order;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.is;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.shipsync.events.EventCodec;
+import io.shipsync.infra.testing.RealInfrastructure;
+import io.shipsync.infra.testing.TopicReader;
+import io.shipsync.sim.OrderView;
+import io.shipsync.sim.PushCrypto;
+import io.shipsync.sim.PushEvent;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Random;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
+
+/** Platform pushes in, on the real broker and database, with platform-sim as WeChat Shop. */
+@QuarkusTest
+@WithTestResource(RealInfrastructure.class)
+@WithTestResource(PlatformSimResource.class)
+class PlatformPushTest {
+
+    @Inject
+    EntityManager entityManager;
+    @Inject
+    EventCodec codec;
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrap;
+
+    @Test
+    void urlVerificationEchoes() {
+        SimScenario shop = SimScenario.newShop();
+        assertThat(PlatformSimResource.sim().verifyCallback(shop.shopId).echoed()).isTrue();
+        given().queryParam("signature", "0000").queryParam("timestamp", "1714036504").queryParam("nonce", "1")
+                .queryParam("echostr", "hello").get("/callbacks/wechat/{shop}", shop.shopId)
+                .then().statusCode(401).contentType("application/problem+json");
+    }
+
+    @Test
+    void aPaidOrderIsStoredAwaitingShipmentOnceDespiteTenDuplicatePushes() {
+        SimScenario shop = SimScenario.newShop();
+        OrderView paid = shop.paidOrder(2);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                given().auth().oauth2(shop.operator()).get("/api/shops/{s}/orders/{o}", shop.shopId, paid.orderId())
+                        .then().statusCode(200).body("platformStatus", is(20)).body("items[0].quantity", is(2)));
+
+        PlatformSimResource.sim().push(shop.shopId, paid.orderId(), PushEvent.of("channels_ec_order_pay"), 10, Map.of());
+        await().atMost(Duration.ofSeconds(30)).until(() -> PlatformSimResource.sim().pushes().stream()
+                .filter(p -> paid.orderId().equals(p.orderId())).allMatch(p -> p.state().name().equals("DELIVERED")));
+        await().atMost(Duration.ofSeconds(30)).until(() -> pendingPushes(shop.shopId) == 0);
+
+        assertThat(count("SELECT count(*) FROM orders WHERE order_id = ?1", paid.orderId())).isEqualTo(1);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(TopicReader.readAll(bootstrap, "shipsync.order").stream()
+                .filter(r -> paid.orderId().equals(r.key()))
+                .filter(r -> codec.read(r.value()).eventType().equals("OrderPlaced"))).hasSize(1));
+    }
+
+    @Test
+    void pushesThatAreNotThePlatformsAreRefusedAndNothingIsStored() {
+        SimScenario shop = SimScenario.newShop();
+        String timestamp = Long.toString(Instant.now().getEpochSecond());
+        String message = "{\"ToUserName\":\"gh_x\",\"FromUserName\":\"o1\",\"CreateTime\":" + timestamp
+                + ",\"MsgType\":\"event\",\"Event\":\"channels_ec_order_pay\",\"order_info\":{\"order_id\":3705115058471208999,\"pay_time\":" + timestamp + "}}";
+        String encrypted = PushCrypto.encrypt(shop.aesKey, shop.appId, message, new Random(1));
+
+        post(shop, "nonce-a", timestamp, encrypted, "0123456789abcdef0123456789abcdef01234567").then().statusCode(401);
+        // Tampered in transit: the ciphertext changed, the platform's signature over the original did not.
+        String tampered = encrypted.substring(0, 10) + (encrypted.charAt(10) == 'A' ? 'B' : 'A') + encrypted.substring(11);
+        post(shop, "nonce-b", timestamp, tampered, PushCrypto.msgSignature(shop.token, timestamp, "nonce-b", encrypted))
+                .then().statusCode(401);
+        String otherApp = PushCrypto.encrypt(shop.aesKey, "wxsomebodyelse000", message, new Random(2));
+        post(shop, "nonce-c", timestamp, otherApp, PushCrypto.msgSignature(shop.token, timestamp, "nonce-c", otherApp))
+                .then().statusCode(401);
+        String stale = Long.toString(Instant.now().minus(Duration.ofHours(1)).getEpochSecond());
+        post(shop, "nonce-d", stale, encrypted, PushCrypto.msgSignature(shop.token, stale, "nonce-d", encrypted))
+                .then().statusCode(401);
+        assertThat(count("SELECT count(*) FROM platform_pushes WHERE shop_id = ?1", shop.shopId)).isZero();
+
+        String signature = PushCrypto.msgSignature(shop.token, timestamp, "nonce-e", encrypted);
+        post(shop, "nonce-e", timestamp, encrypted, signature).then().statusCode(200);
+        post(shop, "nonce-e", timestamp, encrypted, signature).then().statusCode(401).contentType("application/problem+json");
+        assertThat(count("SELECT count(*) FROM platform_pushes WHERE shop_id = ?1", shop.shopId)).isEqualTo(1);
+    }
+
+    private static io.restassured.response.Response post(SimScenario shop, String nonce, String timestamp, String encrypted, String signature) {
+        return given().queryParam("timestamp", timestamp).queryParam("nonce", nonce).queryParam("encrypt_type", "aes")
+                .queryParam("msg_signature", signature).queryParam("signature", "unused")
+                .contentType(ContentType.JSON).body(Map.of("ToUserName", "gh_x", "Encrypt", encrypted))
+                .post("/callbacks/wechat/{shop}", shop.shopId);
+    }
+
+    private long pendingPushes(String shopId) {
+        return count("SELECT count(*) FROM platform_pushes WHERE shop_id = ?1 AND status = 'PENDING'", shopId);
+    }
+
+    private long count(String sql, String parameter) {
+        return QuarkusTransaction.requiringNew().call(() -> ((Number) entityManager.createNativeQuery(sql)
+                .setParameter(1, parameter).getSingleResult()).longValue());
+    }
+}

@@ -1,0 +1,279 @@
+package io.shipsync.order;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.is;
+
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.shipsync.events.EventCodec;
+import io.shipsync.events.EventEnvelope;
+import io.shipsync.events.StockChanged;
+import io.shipsync.events.StockLevel;
+import io.shipsync.events.StockMovementReason;
+import io.shipsync.events.StockShortage;
+import io.shipsync.events.WaybillPrinted;
+import io.shipsync.events.DomainEvent;
+import io.shipsync.infra.testing.RealInfrastructure;
+import io.shipsync.infra.testing.TopicReader;
+import io.shipsync.sim.ApiCall;
+import io.shipsync.sim.Delivery;
+import io.shipsync.sim.DeliveryItem;
+import io.shipsync.sim.FaultSpec;
+import io.shipsync.sim.OrderItem;
+import io.shipsync.sim.OrderSpec;
+import io.shipsync.sim.OrderStatePatch;
+import io.shipsync.sim.OrderView;
+import io.shipsync.sim.PlatformSim;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** 发货 end to end: API → outbox/Kafka → platform-sim's delivery/send, with faults, rules, holds and drift. */
+@QuarkusTest
+@WithTestResource(RealInfrastructure.class)
+@WithTestResource(PlatformSimResource.class)
+class ShippingTest {
+
+    private static final String SEND = "/channels/ec/order/delivery/send";
+    private static final String SF_A = "SF1342567604302";
+    private static final String SF_B = "SF3237301501050";
+    private static final Duration WITHIN = Duration.ofSeconds(60);
+
+    @Inject
+    EventCodec codec;
+    @Inject
+    TestClock clock;
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrap;
+
+    private final PlatformSim sim = PlatformSimResource.sim();
+
+    @AfterEach
+    void resetClockAndFaults() {
+        clock.reset();
+        sim.clearFaults();
+    }
+
+    @Test
+    void aDeclarationReachesThePlatformExactlyOnceThroughMinusOneTooFrequentAndATimeout() {
+        SimScenario shop = SimScenario.newShop();
+        String orderId = knownPaidOrder(shop, 1);
+        sim.injectFault(FaultSpec.errcode(SEND, -1, 1));
+        sim.injectFault(FaultSpec.errcode(SEND, 100003, 1));
+        sim.injectFault(FaultSpec.timeout(SEND, 1));
+
+        declare(shop, orderId, "SF", SF_A).then().statusCode(202).body("packages[0].trackingNumber", is(SF_A));
+        await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> order(shop, orderId)
+                .then().body("sync.status", is("SYNCED")).body("platformStatus", is(30)));
+
+        List<ApiCall> sends = sim.calls(SEND).stream().filter(c -> c.shopId().equals(shop.shopId)).toList();
+        assertThat(sends).filteredOn(c -> !c.faulted()).extracting(ApiCall::errcode).containsExactly(0);
+        assertThat(sends).filteredOn(ApiCall::faulted).hasSize(3);
+        assertThat(sim.order(shop.shopId, orderId).deliveries()).extracting(Delivery::waybillId).containsExactly(SF_A);
+        assertThat(events(orderId, "OrderShipped")).hasSize(1);
+    }
+
+    @Test
+    void aRefusalEndsFailedWithItsReasonAndAFinding() {
+        SimScenario shop = SimScenario.newShop();
+        String orderId = knownPaidOrder(shop, 1);
+        sim.setPlatformOrderState(shop.shopId, orderId, new OrderStatePatch(250, null));
+
+        declare(shop, orderId, "SF", SF_A).then().statusCode(202);
+        await().atMost(WITHIN).untilAsserted(() -> order(shop, orderId).then()
+                .body("sync.status", is("FAILED")).body("sync.lastErrcode", is(101100)));
+        await().atMost(WITHIN).untilAsserted(() -> assertThat(events(orderId, "DriftDetected")).hasSize(1));
+        given().auth().oauth2(shop.operator()).get("/api/shops/{s}/findings", shop.shopId)
+                .then().statusCode(200).body("kind", hasItem("DECLARATION_REJECTED"));
+    }
+
+    @Test
+    void trackingNumbersAreCheckedAgainstTheCarrierRulesAndAreRequired() {
+        SimScenario shop = SimScenario.newShop();
+        String orderId = knownPaidOrder(shop, 1);
+        declare(shop, orderId, "SF", "SF12345678901").then().statusCode(400).contentType("application/problem+json")
+                .body("errors[0].field", is("packages[0].trackingNumber"))
+                .body("errors[0].message", containsString("followed by 13 digits"));
+        declare(shop, orderId, "SF", "SF1342567604303").then().statusCode(400)
+                .body("errors[0].message", containsString("check digit"));
+        declare(shop, orderId, "YD", SF_A).then().statusCode(400).body("errors[0].message", containsString("unknown carrier"));
+        declare(shop, orderId, "SF", null).then().statusCode(400).body("errors[0].message", containsString("强制手动填写"));
+        order(shop, orderId).then().body("packages", hasSize(0));
+    }
+
+    @Test
+    void aSecondNumberForTheSamePackageIsAConflictUnlessItIsACorrection() {
+        SimScenario shop = SimScenario.newShop();
+        String orderId = knownPaidOrder(shop, 1);
+        declare(shop, orderId, "SF", SF_A).then().statusCode(202);
+        declare(shop, orderId, "SF", SF_A).then().statusCode(202);
+        declare(shop, orderId, "SF", SF_B).then().statusCode(409).body("detail", containsString("自动发货规则冲突"));
+        await().atMost(WITHIN).untilAsserted(() -> order(shop, orderId).then().body("sync.status", is("SYNCED")));
+
+        given().auth().oauth2(shop.operator()).contentType(ContentType.JSON)
+                .body(Map.of("correction", true, "packages", List.of(pkg("SF", SF_B))))
+                .post("/api/shops/{s}/orders/{o}/shipments", shop.shopId, orderId).then().statusCode(202);
+        await().atMost(WITHIN).untilAsserted(() -> order(shop, orderId).then()
+                .body("sync.status", is("SYNCED")).body("sync.action", is("UPDATE")));
+        assertThat(sim.order(shop.shopId, orderId).deliveries()).extracting(Delivery::waybillId).containsExactly(SF_B);
+    }
+
+    @Test
+    void eachAutoShipModeDeclaresAtItsTime() throws Exception {
+        SimScenario shop = SimScenario.newShop();
+        String immediate = knownPaidOrder(shop, 1);
+        autoShip(shop, "IMMEDIATELY");
+        printed(shop, immediate, SF_A);
+        await().atMost(WITHIN).untilAsserted(() -> order(shop, immediate).then().body("sync.status", is("SYNCED")));
+
+        autoShip(shop, "AFTER_30_MINUTES");
+        String halfHour = knownPaidOrder(shop, 1);
+        printed(shop, halfHour, SF_A);
+        Thread.sleep(4_000);
+        order(shop, halfHour).then().body("packages", hasSize(0));
+        clock.advance(Duration.ofMinutes(29));
+        Thread.sleep(3_000);
+        order(shop, halfHour).then().body("packages", hasSize(0));
+        clock.advance(Duration.ofMinutes(2));
+        await().atMost(WITHIN).untilAsserted(() -> order(shop, halfHour).then().body("packages[0].trackingNumber", is(SF_A)));
+        clock.reset();
+
+        autoShip(shop, "AFTER_24_HOURS");
+        String presale = knownPaidOrder(shop, 1);
+        printed(shop, presale, SF_B);
+        Thread.sleep(4_000);
+        clock.advance(Duration.ofHours(23));
+        Thread.sleep(3_000);
+        order(shop, presale).then().body("packages", hasSize(0));
+        clock.advance(Duration.ofHours(1).plusMinutes(1));
+        await().atMost(WITHIN).untilAsserted(() -> order(shop, presale).then().body("packages[0].trackingNumber", is(SF_B)));
+        clock.reset();
+
+        autoShip(shop, "MANUAL_ONLY");
+        String manual = knownPaidOrder(shop, 1);
+        printed(shop, manual, SF_A);
+        Thread.sleep(4_000);
+        clock.advance(Duration.ofDays(3));
+        Thread.sleep(3_000);
+        order(shop, manual).then().body("packages", hasSize(0));
+    }
+
+    @Test
+    void fraudAndStockHoldsHoldTheOrderUntilReleased() throws Exception {
+        SimScenario shop = SimScenario.newShop();
+        String openid = "o-busy-buyer-" + UUID.randomUUID();
+        String fourth = null;
+        for (int i = 0; i < 4; i++) {
+            fourth = shop.paidOrder(OrderSpec.of(new OrderItem(SimScenario.PRODUCT, SimScenario.SKU, 1)).withOpenid(openid)).orderId();
+            String id = fourth;
+            await().atMost(WITHIN).untilAsserted(() -> order(shop, id).then().statusCode(200));
+        }
+        String held = fourth;
+        given().auth().oauth2(shop.operator()).get("/api/shops/{s}/orders/{o}/holds", shop.shopId, held)
+                .then().statusCode(200).body("reason", hasItem("FRAUD_REVIEW"));
+        declare(shop, held, "SF", SF_A).then().statusCode(409).body("detail", containsString("held"));
+        given().auth().oauth2(shop.operator()).post("/api/shops/{s}/orders/{o}/holds/FRAUD_REVIEW/release", shop.shopId, held)
+                .then().statusCode(200);
+        declare(shop, held, "SF", SF_A).then().statusCode(202);
+
+        String shortOrder = knownPaidOrder(shop, 5);
+        publish(shop, new StockShortage(shortOrder, SimScenario.SKU, SimScenario.PRODUCT, "default", 5, 2, Instant.now()));
+        await().atMost(WITHIN).untilAsserted(() -> given().auth().oauth2(shop.operator())
+                .get("/api/shops/{s}/orders/{o}/holds", shop.shopId, shortOrder).then().body("reason", hasItem("STOCK_SHORTAGE")));
+        declare(shop, shortOrder, "SF", SF_B).then().statusCode(409);
+        publish(shop, new StockChanged(SimScenario.SKU, SimScenario.PRODUCT, "default", 40, 0, 40, StockLevel.OK, 10,
+                StockMovementReason.ADJUST, null, Instant.now()));
+        await().atMost(WITHIN).untilAsserted(() -> declare(shop, shortOrder, "SF", SF_B).then().statusCode(202));
+    }
+
+    @Test
+    void reconciliationFindsEachKindOfDriftPlantedOnThePlatform() {
+        SimScenario shop = SimScenario.newShop();
+        String shippedElsewhere = knownPaidOrder(shop, 1);
+        String resetOnPlatform = knownPaidOrder(shop, 1);
+        String otherNumber = knownPaidOrder(shop, 1);
+        declare(shop, resetOnPlatform, "SF", SF_A).then().statusCode(202);
+        declare(shop, otherNumber, "SF", SF_A).then().statusCode(202);
+        await().atMost(WITHIN).untilAsserted(() -> {
+            order(shop, resetOnPlatform).then().body("sync.status", is("SYNCED"));
+            order(shop, otherNumber).then().body("sync.status", is("SYNCED"));
+        });
+        Delivery elsewhere = Delivery.of("ZTO", "75312345678901", new DeliveryItem(SimScenario.PRODUCT, SimScenario.SKU, 1));
+        sim.setPlatformOrderState(shop.shopId, shippedElsewhere, new OrderStatePatch(30, List.of(elsewhere)));
+        sim.setPlatformOrderState(shop.shopId, resetOnPlatform, new OrderStatePatch(20, List.of()));
+        sim.setPlatformOrderState(shop.shopId, otherNumber, new OrderStatePatch(30,
+                List.of(Delivery.of("SF", SF_B, new DeliveryItem(SimScenario.PRODUCT, SimScenario.SKU, 1)))));
+
+        given().auth().oauth2(shop.operator()).contentType(ContentType.JSON)
+                .body(Map.of("from", Instant.now().minus(Duration.ofHours(1)).toString(), "to", Instant.now().plusSeconds(60).toString()))
+                .post("/api/shops/{s}/reconciliations", shop.shopId)
+                .then().statusCode(200)
+                .body("findings.find { it.orderId == '" + shippedElsewhere + "' }.kind", is("PLATFORM_SHIPPED_WITHOUT_TRACKING"))
+                .body("findings.find { it.orderId == '" + resetOnPlatform + "' }.kind", is("DECLARED_NOT_SHIPPED_ON_PLATFORM"))
+                .body("findings.find { it.orderId == '" + otherNumber + "' }.kind", is("TRACKING_MISMATCH"));
+        await().atMost(WITHIN).untilAsserted(() -> assertThat(events(otherNumber, "DriftDetected")).hasSize(1));
+    }
+
+    private String knownPaidOrder(SimScenario shop, int quantity) {
+        String orderId = shop.paidOrder(quantity).orderId();
+        await().atMost(WITHIN).untilAsserted(() -> order(shop, orderId).then().statusCode(200));
+        return orderId;
+    }
+
+    private io.restassured.response.Response declare(SimScenario shop, String orderId, String carrier, String number) {
+        return given().auth().oauth2(shop.operator()).contentType(ContentType.JSON)
+                .body(Map.of("packages", List.of(pkg(carrier, number))))
+                .post("/api/shops/{s}/orders/{o}/shipments", shop.shopId, orderId);
+    }
+
+    private static Map<String, Object> pkg(String carrier, String number) {
+        Map<String, Object> pkg = new java.util.HashMap<>();
+        pkg.put("carrierCode", carrier);
+        pkg.put("trackingNumber", number);
+        pkg.put("items", List.of(Map.of("productId", SimScenario.PRODUCT, "skuId", SimScenario.SKU, "quantity", 1)));
+        return pkg;
+    }
+
+    private io.restassured.response.Response order(SimScenario shop, String orderId) {
+        return given().auth().oauth2(shop.operator()).get("/api/shops/{s}/orders/{o}", shop.shopId, orderId);
+    }
+
+    private void autoShip(SimScenario shop, String mode) {
+        given().auth().oauth2(io.shipsync.infra.testing.TestTokens.admin(shop.shopId)).contentType(ContentType.JSON)
+                .body(Map.of("mode", mode)).put("/api/shops/{s}/auto-ship-rule", shop.shopId).then().statusCode(200);
+    }
+
+    private void printed(SimScenario shop, String orderId, String number) throws Exception {
+        publish(shop, new WaybillPrinted(Long.toString(Math.abs(UUID.randomUUID().getMostSignificantBits() >>> 1)),
+                orderId, "SF", number, clock.instant(), false));
+    }
+
+    private void publish(SimScenario shop, DomainEvent event) throws Exception {
+        EventEnvelope envelope = codec.envelope(event, shop.shopId, UUID.randomUUID(), null, Instant.now());
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap),
+                new StringSerializer(), new StringSerializer())) {
+            producer.send(new ProducerRecord<>("shipsync." + envelope.aggregateType(), envelope.aggregateId(), codec.write(envelope))).get();
+        }
+    }
+
+    private List<EventEnvelope> events(String orderId, String type) {
+        return TopicReader.readAll(bootstrap, "shipsync.order").stream().filter(r -> orderId.equals(r.key()))
+                .map(r -> codec.read(r.value())).filter(e -> e.eventType().equals(type)).toList();
+    }
+}

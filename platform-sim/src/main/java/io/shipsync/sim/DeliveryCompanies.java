@@ -1,0 +1,57 @@
+package io.shipsync.sim;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The platform's carrier list (快递公司, {@code delivery_id} → name), reference §1.4, in the platform's order.
+ * The WeChat ids differ from kuaidi100's codes: {@code YUNDA} not "YD", {@code JTSD} for 极兔.
+ */
+final class DeliveryCompanies {
+
+    static final Map<String, String> ALL;
+
+    static {
+        Map<String, String> all = new LinkedHashMap<>();
+        all.put("ZTO", "中通快递");
+        all.put("YTO", "圆通速递");
+        all.put("YUNDA", "韵达快递");
+        all.put("JTSD", "极兔速递");
+        all.put("STO", "申通快递");
+        all.put("SF", "顺丰速运");
+        all.put("JD", "京东物流");
+        all.put("EMS", "中国邮政");
+        all.put("CNSD", "菜鸟速递");
+        all.put("DBKD", "德邦快递");
+        all.put("SXJD", "顺心捷达");
+        all.put("ZTOKY", "中通快运");
+        all.put("YDKY", "韵达快运");
+        all.put("ANEKY", "安能物流");
+        all.put("BTWL", "百世快运");
+        all.put("KYSY", "跨越速运");
+        all.put("YMDD", "壹米滴答");
+        all.put("RJTCSD", "锐界同城速递");
+        all.put("ZJS", "宅急送");
+        all.put("JSD", "吉时达");
+        all.put("XFEX", "信丰物流");
+        all.put("OTHER", "其他");
+        ALL = Collections.unmodifiableMap(all);
+    }
+
+    private DeliveryCompanies() {
+    }
+
+    static boolean isKnown(String deliveryId) {
+        return ALL.containsKey(deliveryId);
+    }
+
+    /** Carriers offered for 电子面单; the reference gives no list, so every named carrier (all but OTHER). */
+    static boolean offersEwaybill(String deliveryId) {
+        return isKnown(deliveryId) && !deliveryId.equals("OTHER");
+    }
+
+    static String name(String deliveryId) {
+        return ALL.getOrDefault(deliveryId, "");
+    }
+}

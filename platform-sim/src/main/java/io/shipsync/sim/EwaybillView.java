@@ -1,0 +1,11 @@
+package io.shipsync.sim;
+
+import java.util.List;
+
+/**
+ * An electronic waybill order (电子面单): {@code PRECREATED} after precreate, {@code CREATED} once a tracking
+ * number was taken (取号), {@code CANCELLED} after cancel. Printing does not ship the order.
+ */
+public record EwaybillView(String ewaybillOrderId, String shopId, String deliveryId, String waybillId,
+                           String templateId, String status, List<String> ecOrderIds, long createTime) {
+}

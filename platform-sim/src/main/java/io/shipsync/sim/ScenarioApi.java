@@ -1,0 +1,230 @@
+package io.shipsync.sim;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.sun.net.httpserver.HttpExchange;
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+
+/**
+ * The scenario API under {@code /sim}: the {@link PlatformSim} methods as JSON over HTTP, for the demo and
+ * non-Java callers. Bodies use the Java records' camelCase names; push events use their wire names.
+ * Errors: 400 bad input, 404 unknown shop/order/route, 409 not allowed in the current state.
+ */
+final class ScenarioApi {
+
+    record CallbackBody(String callbackUrl) {
+    }
+
+    record StockBody(String productId, String skuId, int stock) {
+    }
+
+    record CancelBody(Integer cancelType) {
+    }
+
+    record PushBody(PushEvent event, Integer times, Map<String, Object> fields) {
+    }
+
+    record ReversedBody(PushEvent earlier, PushEvent later) {
+    }
+
+    private record Reply(int status, Object body) {
+    }
+
+    private final PlatformSim sim;
+
+    ScenarioApi(PlatformSim sim) {
+        this.sim = sim;
+    }
+
+    void handle(HttpExchange exchange) throws IOException {
+        String method = exchange.getRequestMethod();
+        List<String> path = Arrays.stream(exchange.getRequestURI().getPath().split("/"))
+                .filter(s -> !s.isEmpty()).skip(1).toList();
+        Map<String, String> query = Http.query(exchange);
+        String body = Http.body(exchange);
+        if (method.equals("GET") && path.isEmpty() && accepts(exchange, "text/html")) {
+            Http.send(exchange, 200, "text/html; charset=utf-8", html(Json.pretty(sim.snapshot())));
+            return;
+        }
+        Reply reply;
+        try {
+            reply = dispatch(method, path, query, body);
+        } catch (IllegalArgumentException e) {
+            reply = error(400, e.getMessage());
+        } catch (JsonProcessingException e) {
+            boolean invalid = e instanceof JsonMappingException && e.getCause() instanceof IllegalArgumentException;
+            reply = error(400, invalid ? e.getCause().getMessage() : "bad JSON: " + e.getOriginalMessage());
+        } catch (NoSuchElementException e) {
+            reply = error(404, e.getMessage());
+        } catch (IllegalStateException e) {
+            reply = error(409, e.getMessage());
+        }
+        Http.send(exchange, reply.status(), Http.JSON, Json.pretty(reply.body()));
+    }
+
+    private Reply dispatch(String method, List<String> p, Map<String, String> query, String body)
+            throws JsonProcessingException {
+        String route = method + " " + shape(p);
+        switch (route) {
+            case "GET " -> {
+                return ok(sim.snapshot());
+            }
+            case "POST reset" -> {
+                sim.reset();
+                return ok(Map.of("reset", true));
+            }
+            case "POST shops" -> {
+                ShopSpec shop = read(body, ShopSpec.class);
+                sim.createShop(shop);
+                return new Reply(201, shop);
+            }
+            case "GET shops" -> {
+                return ok(sim.shops());
+            }
+            case "PUT shops/*/callback" -> {
+                sim.setCallbackUrl(p.get(1), read(body, CallbackBody.class).callbackUrl());
+                return ok(Map.of("shopId", p.get(1)));
+            }
+            case "POST shops/*/verify-callback" -> {
+                return ok(sim.verifyCallback(p.get(1)));
+            }
+            case "POST shops/*/products" -> {
+                ProductSpec product = read(body, ProductSpec.class);
+                sim.addProduct(p.get(1), product);
+                return new Reply(201, product);
+            }
+            case "GET shops/*/products" -> {
+                return ok(sim.products(p.get(1)));
+            }
+            case "PUT shops/*/stock" -> {
+                StockBody stock = read(body, StockBody.class);
+                sim.setStock(p.get(1), stock.productId(), stock.skuId(), stock.stock());
+                return ok(stock);
+            }
+            case "GET shops/*/stock" -> {
+                String productId = Require.text(query.get("productId"), "productId");
+                String skuId = Require.text(query.get("skuId"), "skuId");
+                return ok(new StockBody(productId, skuId, sim.stock(p.get(1), productId, skuId)));
+            }
+            case "POST shops/*/orders" -> {
+                OrderSpec order = read(body, OrderSpec.class);
+                boolean paid = !"false".equals(query.get("paid"));
+                return new Reply(201, paid ? sim.createPaidOrder(p.get(1), order) : sim.createOrder(p.get(1), order));
+            }
+            case "GET shops/*/orders" -> {
+                return ok(sim.orders(p.get(1)));
+            }
+            case "GET shops/*/orders/*" -> {
+                return ok(sim.order(p.get(1), p.get(3)));
+            }
+            case "POST shops/*/orders/*/pay" -> {
+                return ok(sim.payOrder(p.get(1), p.get(3)));
+            }
+            case "POST shops/*/orders/*/cancel" -> {
+                Integer cancelType = body.isBlank() ? null : read(body, CancelBody.class).cancelType();
+                return ok(sim.cancelOrder(p.get(1), p.get(3), cancelType));
+            }
+            case "PUT shops/*/orders/*/state" -> {
+                return ok(sim.setPlatformOrderState(p.get(1), p.get(3), read(body, OrderStatePatch.class)));
+            }
+            case "POST shops/*/orders/*/push" -> {
+                PushBody push = read(body, PushBody.class);
+                return ok(sim.push(p.get(1), p.get(3), Require.present(push.event(), "event"),
+                        push.times() == null ? 1 : push.times(), push.fields()));
+            }
+            case "POST shops/*/orders/*/push-reversed" -> {
+                ReversedBody reversed = read(body, ReversedBody.class);
+                return ok(sim.pushReversed(p.get(1), p.get(3), Require.present(reversed.earlier(), "earlier"),
+                        Require.present(reversed.later(), "later")));
+            }
+            case "GET calls" -> {
+                List<ApiCall> calls = query.containsKey("api") ? sim.calls(query.get("api")) : sim.calls();
+                return ok(limit(calls, query));
+            }
+            case "GET pushes" -> {
+                return ok(limit(sim.pushes().stream()
+                        .filter(r -> !query.containsKey("shopId") || r.shopId().equals(query.get("shopId")))
+                        .filter(r -> !query.containsKey("orderId") || r.orderId().equals(query.get("orderId")))
+                        .toList(), query));
+            }
+            case "GET ewaybills" -> {
+                return ok(sim.ewaybills());
+            }
+            case "GET faults" -> {
+                return ok(sim.faults());
+            }
+            case "POST faults" -> {
+                FaultSpec fault = read(body, FaultSpec.class);
+                sim.injectFault(fault);
+                return new Reply(201, fault);
+            }
+            case "DELETE faults" -> {
+                sim.clearFaults();
+                return ok(sim.faults());
+            }
+            default -> throw new NoSuchElementException("no scenario route " + method + " /sim/" + String.join("/", p));
+        }
+    }
+
+    /** The route with ids replaced by {@code *}: segments at odd positions under shops/ are ids. */
+    private static String shape(List<String> path) {
+        StringBuilder shape = new StringBuilder();
+        for (int i = 0; i < path.size(); i++) {
+            if (i > 0) {
+                shape.append('/');
+            }
+            boolean id = path.get(0).equals("shops") && (i == 1 || (i == 3 && path.get(2).equals("orders")));
+            shape.append(id ? "*" : path.get(i));
+        }
+        return shape.toString();
+    }
+
+    private static <T> List<T> limit(List<T> all, Map<String, String> query) {
+        if (!query.containsKey("limit")) {
+            return all;
+        }
+        int limit;
+        try {
+            limit = Integer.parseInt(query.get("limit"));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("limit must be a number");
+        }
+        return all.subList(Math.max(0, all.size() - limit), all.size());
+    }
+
+    private static <T> T read(String body, Class<T> type) throws JsonProcessingException {
+        if (body.isBlank()) {
+            throw new IllegalArgumentException("a JSON body is required");
+        }
+        T value = Json.MAPPER.readValue(body, type);
+        if (value == null) {
+            throw new IllegalArgumentException("a JSON body is required");
+        }
+        return value;
+    }
+
+    private static Reply error(int status, String message) {
+        return new Reply(status, Map.of("error", String.valueOf(message)));
+    }
+
+    private static Reply ok(Object body) {
+        return new Reply(200, body);
+    }
+
+    private static boolean accepts(HttpExchange exchange, String type) {
+        String accept = exchange.getRequestHeaders().getFirst("Accept");
+        return accept != null && accept.contains(type);
+    }
+
+    private static String html(String json) {
+        String escaped = json.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+        return "<!doctype html><html><head><meta charset=\"utf-8\"><title>platform-sim</title>"
+                + "<meta http-equiv=\"refresh\" content=\"5\"></head><body><h1>platform-sim (微信小店)</h1>"
+                + "<p>JSON: <code>GET /sim</code> without <code>Accept: text/html</code>. Refreshes every 5 s.</p>"
+                + "<pre>" + escaped + "</pre></body></html>";
+    }
+}
