@@ -92,6 +92,44 @@ class PlatformPushTest {
         assertThat(count("SELECT count(*) FROM platform_pushes WHERE shop_id = ?1", shop.shopId)).isEqualTo(1);
     }
 
+    @Test
+    void aCancelledOrderIsAnnouncedOnceWithItsCancelType() {
+        SimScenario shop = SimScenario.newShop();
+        OrderView paid = shop.paidOrder(1);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                given().auth().oauth2(shop.operator()).get("/api/shops/{s}/orders/{o}", shop.shopId, paid.orderId())
+                        .then().statusCode(200));
+        PlatformSimResource.sim().cancelOrder(shop.shopId, paid.orderId(), 4);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                given().auth().oauth2(shop.operator()).get("/api/shops/{s}/orders/{o}", shop.shopId, paid.orderId())
+                        .then().statusCode(200).body("platformStatus", is(190)));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(TopicReader.readAll(bootstrap, "shipsync.order").stream()
+                .filter(r -> paid.orderId().equals(r.key())).map(r -> codec.read(r.value()))
+                .filter(e -> e.eventType().equals("OrderCancelled")))
+                .singleElement().satisfies(e -> assertThat(e.payload().path("cancelType").asInt()).isEqualTo(4)));
+    }
+
+    @Test
+    void aRejectedAccessTokenIsRefreshedOnceAndTheCallRepeated() {
+        SimScenario shop = SimScenario.newShop();
+        OrderView first = shop.paidOrder(1);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                given().auth().oauth2(shop.operator()).get("/api/shops/{s}/orders/{o}", shop.shopId, first.orderId())
+                        .then().statusCode(200));
+        QuarkusTransaction.requiringNew().run(() -> entityManager.createNativeQuery(
+                "UPDATE platform_access_tokens SET access_token = 'revoked-elsewhere' WHERE shop_id = ?1")
+                .setParameter(1, shop.shopId).executeUpdate());
+
+        OrderView second = shop.paidOrder(1);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                given().auth().oauth2(shop.operator()).get("/api/shops/{s}/orders/{o}", shop.shopId, second.orderId())
+                        .then().statusCode(200));
+        assertThat(PlatformSimResource.sim().calls("/channels/ec/order/get").stream()
+                .filter(c -> c.request().contains(second.orderId()))).extracting(c -> c.errcode()).containsExactly(40001, 0);
+        assertThat(count("SELECT count(*) FROM platform_access_tokens WHERE shop_id = ?1 AND access_token <> 'revoked-elsewhere'",
+                shop.shopId)).isEqualTo(1);
+    }
+
     private static io.restassured.response.Response post(SimScenario shop, String nonce, String timestamp, String encrypted, String signature) {
         return given().queryParam("timestamp", timestamp).queryParam("nonce", nonce).queryParam("encrypt_type", "aes")
                 .queryParam("msg_signature", signature).queryParam("signature", "unused")

@@ -230,6 +230,28 @@ class ShippingTest {
         await().atMost(WITHIN).untilAsserted(() -> assertThat(events(otherNumber, "DriftDetected")).hasSize(1));
     }
 
+    @Test
+    void anotherShopsCallerCanNeitherReadNorChangeThisShopsOrders() {
+        SimScenario shop = SimScenario.newShop();
+        String orderId = knownPaidOrder(shop, 1);
+        String stranger = io.shipsync.infra.testing.TestTokens.admin("some-other-shop");
+        given().auth().oauth2(stranger).contentType(ContentType.JSON).body(Map.of("packages", List.of(pkg("SF", SF_A))))
+                .post("/api/shops/{s}/orders/{o}/shipments", shop.shopId, orderId).then().statusCode(403);
+        given().auth().oauth2(stranger).get("/api/shops/{s}/orders/{o}/holds", shop.shopId, orderId).then().statusCode(403);
+        given().auth().oauth2(stranger).get("/api/shops/{s}/findings", shop.shopId).then().statusCode(403);
+        given().auth().oauth2(stranger).contentType(ContentType.JSON).body(Map.of("mode", "MANUAL_ONLY"))
+                .put("/api/shops/{s}/auto-ship-rule", shop.shopId).then().statusCode(403);
+        given().auth().oauth2(stranger).get("/api/shops/{s}/platform-account", shop.shopId).then().statusCode(403);
+        given().auth().oauth2(shop.operator()).contentType(ContentType.JSON).body(Map.of("mode", "MANUAL_ONLY"))
+                .put("/api/shops/{s}/auto-ship-rule", shop.shopId).then().statusCode(403);
+        given().auth().oauth2(shop.operator()).contentType(ContentType.JSON).body(Map.of("mode", "SOMETIMES"))
+                .put("/api/shops/{s}/auto-ship-rule", shop.shopId).then().statusCode(403);
+        given().auth().oauth2(io.shipsync.infra.testing.TestTokens.admin(shop.shopId)).contentType(ContentType.JSON)
+                .body(Map.of("mode", "SOMETIMES")).put("/api/shops/{s}/auto-ship-rule", shop.shopId)
+                .then().statusCode(400).contentType("application/problem+json");
+        order(shop, orderId).then().body("packages", hasSize(0));
+    }
+
     private String knownPaidOrder(SimScenario shop, int quantity) {
         String orderId = shop.paidOrder(quantity).orderId();
         await().atMost(WITHIN).untilAsserted(() -> order(shop, orderId).then().statusCode(200));

@@ -33,11 +33,15 @@ final class ServiceProcess implements AutoCloseable {
 
     /** Starts {@code module}'s packaged app with {@code config} as system properties and waits until it is ready. */
     static ServiceProcess start(String module, String instance, Map<String, String> config) {
+        return start(module, instance, config, freePort());
+    }
+
+    /** As {@link #start(String, String, Map)}, on a given port (e.g. one a simulator already pushes to). */
+    static ServiceProcess start(String module, String instance, Map<String, String> config, int port) {
         Path jar = ROOT.resolve(module).resolve("target/quarkus-app/quarkus-run.jar");
         if (!Files.exists(jar)) {
             throw new IllegalStateException(jar + " is missing: package the services first (mvn verify builds them).");
         }
-        int port = freePort();
         List<String> command = new ArrayList<>(List.of(javaBin(), "-Xmx384m", "-Dquarkus.http.port=" + port));
         config.forEach((key, value) -> command.add("-D" + key + "=" + value));
         command.addAll(List.of("-jar", jar.toString()));
