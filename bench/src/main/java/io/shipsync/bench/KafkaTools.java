@@ -53,7 +53,7 @@ final class KafkaTools {
     private static String run(String mainClass, String... args) {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                // The heap Kafka's own kafka-*-perf-test scripts give these tools; English number format for parsing.
+                // The heap kafka-producer-perf-test.sh gives the tool; English number format for the parsing below.
                 "-Xmx512m", "-Duser.language=en", "-Duser.country=US",
                 "-cp", System.getProperty("java.class.path"), mainClass));
         command.addAll(List.of(args));

@@ -52,6 +52,13 @@ public class Order extends PanacheEntityBase {
     public String province;
     public String city;
     public String county;
+    /** Masked: see {@link Receiver}. */
+    @Column(name = "receiver_name")
+    public String receiverName;
+    @Column(name = "receiver_phone")
+    public String receiverPhone;
+    @Column(name = "receiver_address")
+    public String receiverAddress;
     @Column(name = "created_at")
     public Instant createdAt;
     @ElementCollection(fetch = FetchType.EAGER)

@@ -66,6 +66,9 @@ public class OrderIntake {
             order = create(shopId, paidOrder(platform));
             order.openid = platform.openid();
             order.buyerIp = platform.buyerIp();
+            order.receiverName = platform.receiver().name();
+            order.receiverPhone = platform.receiver().phone();
+            order.receiverAddress = platform.receiver().address();
             reviewForFraud(order);
         }
         boolean newlyCancelled = Order.isCancelled(platform.status()) && !Order.isCancelled(order.platformStatus);

@@ -9,6 +9,7 @@ import io.shipsync.events.OrderShipped;
 import io.shipsync.events.PackageItem;
 import io.shipsync.events.ShippedPackage;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.Instant;
@@ -32,12 +33,18 @@ public class Shipping {
 
     private final Outbox outbox;
     private final Holds holds;
+    private final Event<DeclarationQueued> queued;
     private final Clock clock;
 
-    Shipping(Outbox outbox, Holds holds, Clock clock) {
+    Shipping(Outbox outbox, Holds holds, Event<DeclarationQueued> queued, Clock clock) {
         this.outbox = outbox;
         this.holds = holds;
+        this.queued = queued;
         this.clock = clock;
+    }
+
+    /** A declaration's sync task was stored; observed after commit to send it at once. */
+    public record DeclarationQueued(long syncId) {
     }
 
     /** A package the operator (or an auto-ship rule) declares. */
@@ -80,6 +87,7 @@ public class Shipping {
         sync.createdAt = now;
         sync.nextAttempt = now;
         sync.persist();
+        queued.fire(new DeclarationQueued(sync.id));
         return order;
     }
 
@@ -110,15 +118,11 @@ public class Shipping {
     }
 
     private List<ShipmentPackage> add(Order order, List<ShipmentPackage> live, Declaration declaration, String by, Instant now) {
-        if (order.platformStatus != Order.STATUS_AWAITING_SHIPMENT && order.platformStatus != Order.STATUS_PARTLY_SHIPPED) {
-            if (alreadyDeclared(live, declaration)) {
-                return List.of();
-            }
-            throw ProblemException.conflict("Order " + order.orderId + " is in platform status " + order.platformStatus
-                    + "; declare a correction to change its packages.");
+        if (alreadyDeclared(live, declaration)) {
+            return List.of();
         }
         Map<String, Integer> remaining = remaining(order, live);
-        List<ShipmentPackage> added = new ArrayList<>();
+        List<PackageRequest> fresh = new ArrayList<>();
         for (PackageRequest request : declaration.packages()) {
             Optional<ShipmentPackage> existing = live.stream()
                     .filter(p -> p.trackingNumber.equals(request.trackingNumber())).findFirst();
@@ -141,9 +145,14 @@ public class Shipping {
                 }
                 remaining.put(key, left - item.quantity());
             }
-            added.add(persist(order.orderId, request, by, now));
+            fresh.add(request);
         }
-        return added;
+        if (!fresh.isEmpty() && order.platformStatus != Order.STATUS_AWAITING_SHIPMENT
+                && order.platformStatus != Order.STATUS_PARTLY_SHIPPED) {
+            throw ProblemException.conflict("Order " + order.orderId + " is in platform status " + order.platformStatus
+                    + "; declare a correction to change its packages.");
+        }
+        return fresh.stream().map(request -> persist(order.orderId, request, by, now)).toList();
     }
 
     private List<ShipmentPackage> correct(Order order, List<ShipmentPackage> live, Declaration declaration, String by, Instant now) {

@@ -62,7 +62,12 @@ class PlatformPushTest {
         assertThat(count("SELECT count(*) FROM orders WHERE order_id = ?1", paid.orderId())).isEqualTo(1);
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(TopicReader.readAll(bootstrap, "shipsync.order").stream()
                 .filter(r -> paid.orderId().equals(r.key()))
-                .filter(r -> codec.read(r.value()).eventType().equals("OrderPlaced"))).hasSize(1));
+                .filter(r -> codec.read(r.value()).eventType().equals("OrderPlaced")))
+                .singleElement().satisfies(r -> assertThat(r.value())
+                        .doesNotContain(paid.address().telNumber()).doesNotContain(paid.address().userName())));
+        String phone = QuarkusTransaction.requiringNew().call(() -> (String) entityManager
+                .createNativeQuery("SELECT receiver_phone FROM orders WHERE order_id = ?1").setParameter(1, paid.orderId()).getSingleResult());
+        assertThat(phone).matches("[0-9]{3}\\*+[0-9]{4}").isNotEqualTo(paid.address().telNumber());
     }
 
     @Test

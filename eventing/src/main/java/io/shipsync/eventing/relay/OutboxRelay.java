@@ -50,7 +50,8 @@ public final class OutboxRelay {
 
     /** Where to read from and write to. */
     public record Settings(String jdbcUrl, String user, String password, String slotName, String publicationName,
-                           String bootstrapServers, Duration offsetFlushInterval, Duration heartbeatInterval) {
+                           String bootstrapServers, Duration pollInterval, Duration offsetFlushInterval,
+                           Duration heartbeatInterval) {
     }
 
     private final Settings settings;
@@ -59,6 +60,8 @@ public final class OutboxRelay {
     private final Timer delay;
     private final ConcurrentHashMap<String, Counter> published = new ConcurrentHashMap<>();
     private final List<UUID> unpruned = new ArrayList<>();
+    /** Pruning runs beside relaying, never in front of the next batch. */
+    private ExecutorService pruner;
     private KafkaProducer<String, String> producer;
     private DebeziumEngine<RecordChangeEvent<SourceRecord>> engine;
     private ExecutorService executor;
@@ -91,6 +94,7 @@ public final class OutboxRelay {
                 .notifying(this::publish)
                 .build();
         executor = Executors.newSingleThreadExecutor(r -> new Thread(r, "outbox-relay-" + settings.slotName()));
+        pruner = Executors.newSingleThreadExecutor(r -> new Thread(r, "outbox-prune-" + settings.slotName()));
         executor.execute(engine);
         LOG.infof("Outbox relay started on slot %s, publishing to %s", settings.slotName(), settings.bootstrapServers());
     }
@@ -113,6 +117,10 @@ public final class OutboxRelay {
                 executor.shutdown();
                 executor.awaitTermination(30, TimeUnit.SECONDS);
             }
+            if (pruner != null) {
+                pruner.shutdown();
+                pruner.awaitTermination(10, TimeUnit.SECONDS);
+            }
         } catch (Exception e) {
             LOG.warnf(e, "Outbox relay %s did not stop cleanly", settings.slotName());
         } finally {
@@ -121,6 +129,7 @@ public final class OutboxRelay {
             }
             engine = null;
             executor = null;
+            pruner = null;
             producer = null;
             stopped = true;
         }
@@ -168,7 +177,9 @@ public final class OutboxRelay {
             committer.markProcessed(change);
         }
         committer.markBatchFinished();
-        prune(ids);
+        if (!ids.isEmpty()) {
+            pruner.execute(() -> prune(ids));
+        }
     }
 
     /** Deletes relayed rows; a failed delete is retried with the next batch, it never blocks relaying. */
@@ -240,6 +251,7 @@ public final class OutboxRelay {
         // Rows written before the slot existed are still in the table: the first start snapshots them.
         props.setProperty("snapshot.mode", "initial");
         props.setProperty("tombstones.on.delete", "false");
+        props.setProperty("poll.interval.ms", Long.toString(settings.pollInterval().toMillis()));
         props.setProperty("heartbeat.interval.ms", Long.toString(settings.heartbeatInterval().toMillis()));
         props.setProperty("errors.max.retries", "-1");
         props.setProperty("transforms", "outbox");

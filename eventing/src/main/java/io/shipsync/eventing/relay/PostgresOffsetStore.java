@@ -27,6 +27,8 @@ public class PostgresOffsetStore extends MemoryOffsetBackingStore {
     private String url;
     private String user;
     private String password;
+    /** Kept open: offsets are flushed every second, a new connection each time would cost more than the write. */
+    private Connection connection;
 
     @Override
     public void configure(WorkerConfig config) {
@@ -58,9 +60,14 @@ public class PostgresOffsetStore extends MemoryOffsetBackingStore {
     }
 
     @Override
-    protected void save() {
-        try (Connection connection = connect();
-             PreparedStatement upsert = connection.prepareStatement("""
+    public synchronized void stop() {
+        super.stop();
+        closeConnection();
+    }
+
+    @Override
+    protected synchronized void save() {
+        try (PreparedStatement upsert = connection().prepareStatement("""
                      INSERT INTO relay_offset (offset_key, offset_value, updated_at) VALUES (?, ?, now())
                      ON CONFLICT (offset_key) DO UPDATE SET offset_value = EXCLUDED.offset_value, updated_at = now()""")) {
             for (Map.Entry<ByteBuffer, ByteBuffer> entry : data.entrySet()) {
@@ -71,6 +78,7 @@ public class PostgresOffsetStore extends MemoryOffsetBackingStore {
             upsert.executeBatch();
         } catch (SQLException e) {
             // The engine treats a failed flush as retriable: the positions stay in memory and are saved next time.
+            closeConnection();
             throw new ConnectException("Cannot save relay offsets", e);
         }
     }
@@ -82,6 +90,24 @@ public class PostgresOffsetStore extends MemoryOffsetBackingStore {
 
     private Connection connect() throws SQLException {
         return DriverManager.getConnection(url, user, password);
+    }
+
+    private Connection connection() throws SQLException {
+        if (connection == null || connection.isClosed()) {
+            connection = connect();
+        }
+        return connection;
+    }
+
+    private void closeConnection() {
+        if (connection != null) {
+            try {
+                connection.close();
+            } catch (SQLException ignored) {
+                // already broken; the next save reconnects
+            }
+            connection = null;
+        }
     }
 
     private static byte[] bytes(ByteBuffer buffer) {

@@ -34,9 +34,20 @@ public interface RelayConfig {
     @WithDefault("1s")
     Duration offsetFlushInterval();
 
+    /**
+     * How long Debezium waits for more changes before handing over a batch; its 500 ms default is paid
+     * twice per event and dominates latency. 50 ms keeps p99 near Kafka's own at full throughput.
+     */
+    @WithDefault("50ms")
+    Duration pollInterval();
+
     /** Keeps the slot advancing while the outbox is idle and other tables change. */
     @WithDefault("10s")
     Duration heartbeatInterval();
+
+    /** How often the lag metrics are sampled (read by the scheduler; declared so overrides are validated). */
+    @WithDefault("5s")
+    Duration monitorInterval();
 
     /** Readiness turns DOWN when the oldest unrelayed event is older than this. */
     @WithDefault("2m")

@@ -137,7 +137,8 @@ public class RelayLeadership {
 
     private void startRelay() {
         relay = new OutboxRelay(new OutboxRelay.Settings(jdbcUrl, user, password, slotName(), config.publicationName(),
-                bootstrapServers, config.offsetFlushInterval(), config.heartbeatInterval()), dataSource, registry);
+                bootstrapServers, config.pollInterval(), config.offsetFlushInterval(), config.heartbeatInterval()),
+                dataSource, registry);
         relay.start();
         stoppedSince = null;
     }

@@ -23,6 +23,14 @@ public interface OrderRulesConfig {
     @WithDefault("24h")
     Duration autoShipLongDelay();
 
+    /** How often every shop is reconciled (read by the scheduler; declared so overrides are validated). */
+    @WithDefault("10m")
+    Duration reconcileInterval();
+
+    /** How often due auto-ship declarations are looked for. */
+    @WithDefault("1s")
+    Duration autoShipPollInterval();
+
     /** How far back each scheduled reconciliation looks. */
     @WithDefault("24h")
     Duration reconcileLookBack();

@@ -9,6 +9,9 @@ import io.shipsync.order.PlatformSync;
 import io.shipsync.order.ShipmentPackage;
 import io.shipsync.order.Shipping;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.TransactionPhase;
+import org.eclipse.microprofile.context.ManagedExecutor;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import java.time.Clock;
@@ -33,13 +36,21 @@ public class DeclarationSync {
     private final EntityManager entityManager;
     private final WeChatShopClient client;
     private final Findings findings;
+    private final ManagedExecutor executor;
     private final Clock clock;
 
-    DeclarationSync(EntityManager entityManager, WeChatShopClient client, Findings findings, Clock clock) {
+    DeclarationSync(EntityManager entityManager, WeChatShopClient client, Findings findings, ManagedExecutor executor,
+                    Clock clock) {
         this.entityManager = entityManager;
         this.client = client;
         this.findings = findings;
+        this.executor = executor;
         this.clock = clock;
+    }
+
+    /** Sends a new declaration as soon as it is committed; the poll below remains the safety net. */
+    void onQueued(@Observes(during = TransactionPhase.AFTER_SUCCESS) Shipping.DeclarationQueued queued) {
+        executor.execute(() -> attempt(queued.syncId()));
     }
 
     @Scheduled(every = "${shipsync.wechat.sync-poll-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)

@@ -16,6 +16,14 @@ public interface PlatformConfig {
     @WithDefault("5s")
     Duration timeout();
 
+    /** Safety-net poll for stored pushes (new ones are processed at once). */
+    @WithDefault("1s")
+    Duration pushPollInterval();
+
+    /** Safety-net poll for declarations due (new ones are sent at once). */
+    @WithDefault("1s")
+    Duration syncPollInterval();
+
     /** Pushes whose timestamp is further than this from our clock are refused as stale. */
     @WithDefault("5m")
     Duration pushMaxSkew();

@@ -1,14 +1,15 @@
 package io.shipsync.order.platform;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.shipsync.order.Receiver;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
-/** An order as /channels/ec/order/get reports it, reduced to what ShipSync keeps. */
+/** An order as /channels/ec/order/get reports it, reduced to what ShipSync keeps (the receiver already masked). */
 public record PlatformOrder(String orderId, int status, String openid, String buyerIp, Instant updatedAt, Instant paidAt,
                             int deliverMethod, long totalFen, String province, String city, String county,
-                            List<Product> products, List<Delivery> deliveries) {
+                            Receiver receiver, List<Product> products, List<Delivery> deliveries) {
 
     /** A product line: SKU, count and price paid per unit in 分. */
     public record Product(String productId, String skuId, String skuCode, int count, long unitPriceFen) {
@@ -39,6 +40,9 @@ public record PlatformOrder(String orderId, int status, String openid, String bu
                 delivery.path("deliver_method").asInt(0),
                 detail.path("price_info").path("order_price").asLong(),
                 address.path("province_name").asText(""), address.path("city_name").asText(""),
-                address.path("county_name").asText(""), products, deliveries);
+                address.path("county_name").asText(""),
+                Receiver.masked(address.path("user_name").asText(null), address.path("tel_number").asText(null),
+                        address.path("detail_info").asText(null)),
+                products, deliveries);
     }
 }

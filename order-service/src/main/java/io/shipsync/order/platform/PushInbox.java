@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.shipsync.order.PlatformAccount;
 import io.shipsync.order.platform.CallbackCrypto.CallbackRejected;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.io.IOException;
@@ -23,13 +24,19 @@ public class PushInbox {
     private final EntityManager entityManager;
     private final ObjectMapper mapper;
     private final PlatformConfig config;
+    private final Event<PushStored> stored;
     private final Clock clock;
 
-    PushInbox(EntityManager entityManager, ObjectMapper mapper, PlatformConfig config, Clock clock) {
+    PushInbox(EntityManager entityManager, ObjectMapper mapper, PlatformConfig config, Event<PushStored> stored, Clock clock) {
         this.entityManager = entityManager;
         this.mapper = mapper;
         this.config = config;
+        this.stored = stored;
         this.clock = clock;
+    }
+
+    /** A push was stored; observed after commit to process it without waiting for the next poll. */
+    public record PushStored(long pushId) {
     }
 
     /** What one push asked of us, as stored. */
@@ -93,7 +100,11 @@ public class PushInbox {
                 .setParameter(3, orderId.isMissingNode() || orderId.isNull() ? null : orderId.asText())
                 .setParameter(4, createTime).setParameter(5, message).setParameter(6, now)
                 .getResultList();
-        return ids.isEmpty() ? new Accepted(-1, true) : new Accepted(ids.get(0).longValue(), false);
+        if (ids.isEmpty()) {
+            return new Accepted(-1, true);
+        }
+        stored.fire(new PushStored(ids.get(0).longValue()));
+        return new Accepted(ids.get(0).longValue(), false);
     }
 
     private JsonNode json(String text, String reason) {

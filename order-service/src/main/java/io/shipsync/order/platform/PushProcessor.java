@@ -6,6 +6,9 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 import io.shipsync.order.OrderIntake;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.TransactionPhase;
+import org.eclipse.microprofile.context.ManagedExecutor;
 import jakarta.persistence.EntityManager;
 import java.time.Clock;
 import java.time.Duration;
@@ -29,14 +32,22 @@ public class PushProcessor {
     private final WeChatShopClient client;
     private final OrderIntake intake;
     private final ObjectMapper mapper;
+    private final ManagedExecutor executor;
     private final Clock clock;
 
-    PushProcessor(EntityManager entityManager, WeChatShopClient client, OrderIntake intake, ObjectMapper mapper, Clock clock) {
+    PushProcessor(EntityManager entityManager, WeChatShopClient client, OrderIntake intake, ObjectMapper mapper,
+                  ManagedExecutor executor, Clock clock) {
         this.entityManager = entityManager;
         this.client = client;
         this.intake = intake;
         this.mapper = mapper;
+        this.executor = executor;
         this.clock = clock;
+    }
+
+    /** Processes a push as soon as it is stored; the poll below remains the safety net. */
+    void onStored(@Observes(during = TransactionPhase.AFTER_SUCCESS) PushInbox.PushStored stored) {
+        executor.execute(() -> process(stored.pushId()));
     }
 
     @Scheduled(every = "${shipsync.wechat.push-poll-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
