@@ -153,13 +153,15 @@ class OutboxAcrossServicesIT {
     }
 
     private static long demandRows(String orderId) {
-        return count(INVENTORY_DB, "SELECT count(*) FROM order_demand WHERE order_id = ?", orderId);
+        return count(INVENTORY_DB, "SELECT count(*) FROM reservation_lines WHERE order_id = ?", orderId);
     }
 
     private static long inboxRows(String orderId) {
         return count(INVENTORY_DB, """
-                SELECT count(DISTINCT i.event_id) FROM inbox i JOIN order_demand d ON d.event_id = i.event_id
-                WHERE d.order_id = ?""", orderId);
+                SELECT count(DISTINCT i.event_id) FROM inbox i
+                JOIN reservations r ON r.event_id = i.event_id AND i.event_type = 'OrderPlaced'
+                JOIN reservation_lines l ON l.shop_id = r.shop_id AND l.order_id = r.order_id
+                WHERE r.order_id = ?""", orderId);
     }
 
     private static long outboxRows(String orderId) {

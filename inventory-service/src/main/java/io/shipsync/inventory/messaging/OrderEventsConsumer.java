@@ -3,26 +3,30 @@ package io.shipsync.inventory.messaging;
 import io.shipsync.eventing.inbox.Inbox;
 import io.shipsync.eventing.inbox.ReceivedEvent;
 import io.shipsync.events.MalformedEventException;
-import io.shipsync.events.OrderItem;
+import io.shipsync.events.OrderCancelled;
 import io.shipsync.events.OrderPlaced;
+import io.shipsync.events.OrderShipped;
+import io.shipsync.inventory.Reservations;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.EntityManager;
-import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
-/** Projects order events into this service's demand table, once per event. */
+/**
+ * Order events drive reservations: placed reserves, shipped commits, cancelled releases. Each event takes
+ * effect once (inbox) in the same transaction as its stock movements and the events they announce.
+ * The channel runs one consumer per partition it is given ({@code concurrency}), each in partition order.
+ */
 @ApplicationScoped
 public class OrderEventsConsumer {
 
     private final Inbox inbox;
-    private final EntityManager entityManager;
+    private final Reservations reservations;
 
-    OrderEventsConsumer(Inbox inbox, EntityManager entityManager) {
+    OrderEventsConsumer(Inbox inbox, Reservations reservations) {
         this.inbox = inbox;
-        this.entityManager = entityManager;
+        this.reservations = reservations;
     }
 
     @Incoming("order-events")
@@ -34,20 +38,11 @@ public class OrderEventsConsumer {
 
     private void apply(ReceivedEvent event) {
         if (event.payload() instanceof OrderPlaced placed) {
-            List<OrderItem> items = placed.items();
-            for (int line = 0; line < items.size(); line++) {
-                entityManager.createNativeQuery("""
-                        INSERT INTO order_demand (order_id, line_no, shop_id, sku_id, quantity, placed_at, event_id)
-                        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)""")
-                        .setParameter(1, placed.orderId())
-                        .setParameter(2, line)
-                        .setParameter(3, event.shopId())
-                        .setParameter(4, items.get(line).skuId())
-                        .setParameter(5, items.get(line).quantity())
-                        .setParameter(6, placed.paidAt())
-                        .setParameter(7, event.envelope().eventId())
-                        .executeUpdate();
-            }
+            reservations.reserve(event.envelope(), placed);
+        } else if (event.payload() instanceof OrderShipped shipped) {
+            reservations.commit(event.envelope(), shipped);
+        } else if (event.payload() instanceof OrderCancelled cancelled) {
+            reservations.release(event.envelope(), cancelled);
         }
     }
 }

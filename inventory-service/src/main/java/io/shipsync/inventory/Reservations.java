@@ -1,0 +1,342 @@
+package io.shipsync.inventory;
+
+import io.shipsync.eventing.outbox.Outbox;
+import io.shipsync.events.EventEnvelope;
+import io.shipsync.events.OrderCancelled;
+import io.shipsync.events.OrderItem;
+import io.shipsync.events.OrderPlaced;
+import io.shipsync.events.OrderShipped;
+import io.shipsync.events.ShippedPackage;
+import io.shipsync.events.StockMovementReason;
+import io.shipsync.events.StockShortage;
+import io.shipsync.inventory.config.InventoryConfig;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.transaction.Transactional;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.UUID;
+import org.jboss.logging.Logger;
+
+/**
+ * 预占: holds stock for a placed order, turns it into a shipment (出库) when the order ships, and gives it
+ * back when the order is cancelled. One row per order in {@code reservations}, inserted before anything
+ * else, makes every step happen at most once per order, whichever events ask and however often. Stock
+ * rows are always changed in {@link StockKey} order, so orders sharing SKUs cannot deadlock.
+ */
+@ApplicationScoped
+public class Reservations {
+
+    private static final Logger LOG = Logger.getLogger(Reservations.class);
+
+    /** Where an order's stock stands. */
+    public enum Status {
+        /** Every unit is held or shipped. */
+        RESERVED,
+        /** Stock could not cover the order when it was placed: nothing is held for it (StockShortage). */
+        SHORT,
+        /** Every unit has shipped. */
+        SHIPPED,
+        /** Cancelled: held units were released, shipped ones returned. */
+        CANCELLED
+    }
+
+    /** What {@link #reserve} did. */
+    public enum Outcome { RESERVED, SHORT, ALREADY_HANDLED }
+
+    /** An order's reservation as the API shows it. */
+    public record Reservation(String orderId, Status status, String warehouseId, UUID eventId, List<Line> lines,
+                              Instant createdAt, Instant updatedAt) {
+    }
+
+    /**
+     * One order line: units held, shipped, shipped without being in our stock (so never taken off it), and
+     * returned after a refund.
+     */
+    public record Line(int lineNo, String productId, String skuId, int quantity, int reserved, int committed, int unstocked,
+                       int returned) {
+    }
+
+    private final EntityManager entityManager;
+    private final StockLedger ledger;
+    private final Outbox outbox;
+    private final InventoryConfig config;
+    private final Clock clock;
+
+    Reservations(EntityManager entityManager, StockLedger ledger, Outbox outbox, InventoryConfig config, Clock clock) {
+        this.entityManager = entityManager;
+        this.ledger = ledger;
+        this.outbox = outbox;
+        this.config = config;
+        this.clock = clock;
+    }
+
+    /**
+     * Holds every line of the order, or none: a line that stock cannot cover undoes the lines held before it
+     * (their rows are still locked by this transaction, so nobody saw them) and StockShortage names each
+     * SKU that falls short.
+     */
+    @Transactional
+    public Outcome reserve(EventEnvelope cause, OrderPlaced placed) {
+        String shopId = cause.shopId();
+        String warehouseId = config.defaultWarehouse();
+        List<Line> lines = new ArrayList<>();
+        for (int i = 0; i < placed.items().size(); i++) {
+            OrderItem item = placed.items().get(i);
+            lines.add(new Line(i, item.productId(), item.skuId(), item.quantity(), 0, 0, 0, 0));
+        }
+        if (!open(shopId, placed.orderId(), Status.RESERVED, warehouseId, cause.eventId(), lines).created()) {
+            return Outcome.ALREADY_HANDLED;
+        }
+        Map<StockKey, Long> demand = bySku(shopId, warehouseId, lines);
+        Map<StockKey, Stock> held = new TreeMap<>();
+        StockKey shortOf = null;
+        for (Map.Entry<StockKey, Long> wanted : demand.entrySet()) {
+            Optional<Stock> after = ledger.change(wanted.getKey(), 0, wanted.getValue());
+            if (after.isEmpty()) {
+                shortOf = wanted.getKey();
+                break;
+            }
+            held.put(wanted.getKey(), after.get());
+        }
+        String actor = Movement.eventActor(cause.eventType());
+        if (shortOf != null) {
+            held.keySet().forEach(key -> ledger.change(key, 0, -demand.get(key)).orElseThrow());
+            setStatus(shopId, placed.orderId(), Status.SHORT);
+            Instant now = clock.instant();
+            for (Map.Entry<StockKey, Long> wanted : demand.entrySet()) {
+                long available = ledger.find(wanted.getKey()).map(Stock::available).orElse(0L);
+                if (wanted.getKey().equals(shortOf) || available < wanted.getValue()) {
+                    outbox.append(new StockShortage(placed.orderId(), wanted.getKey().skuId(),
+                            productOf(lines, wanted.getKey().skuId()), warehouseId, wanted.getValue(), available, now), cause);
+                }
+            }
+            return Outcome.SHORT;
+        }
+        held.forEach((key, after) -> ledger.record(new Movement(key, StockMovementReason.RESERVE, 0, demand.get(key),
+                placed.orderId(), cause.eventId(), actor, null), after, cause));
+        entityManager.createNativeQuery("UPDATE reservation_lines SET reserved = quantity WHERE shop_id = ?1 AND order_id = ?2")
+                .setParameter(1, shopId).setParameter(2, placed.orderId()).executeUpdate();
+        return Outcome.RESERVED;
+    }
+
+    /**
+     * Ships units: on hand and reserved both fall by what left. A package seen before ships nothing again;
+     * a correction replaces the order's packages, so only units beyond those already shipped count. Units
+     * not held for the order (it was short, or placed before this service knew it) ship from available
+     * stock. Goods that left are a fact: when stock cannot cover them (the SKU is not stocked here, or
+     * fewer are available than shipped) what is there is taken, the rest is kept on the line as
+     * {@code unstocked} and named in the ledger note, and a stocktake sets the count right.
+     */
+    @Transactional
+    public void commit(EventEnvelope cause, OrderShipped shipped) {
+        String shopId = cause.shopId();
+        Map<String, Line> fromPackages = new TreeMap<>();
+        shipped.packages().forEach(p -> p.items().forEach(i -> fromPackages.merge(i.skuId(),
+                new Line(fromPackages.size(), i.productId(), i.skuId(), i.quantity(), 0, 0, 0, 0),
+                (a, b) -> new Line(a.lineNo(), a.productId(), a.skuId(), a.quantity() + b.quantity(), 0, 0, 0, 0))));
+        Opened order = open(shopId, shipped.orderId(), Status.SHIPPED, config.defaultWarehouse(), cause.eventId(),
+                List.copyOf(fromPackages.values()));
+        if (order.status() == Status.CANCELLED) {
+            return; // order-service refuses to ship a cancelled order; a late event cannot bring its stock back out
+        }
+        Map<String, Integer> newlyShipped = new TreeMap<>();
+        for (ShippedPackage p : shipped.packages()) {
+            boolean firstSeen = entityManager.createNativeQuery("""
+                    INSERT INTO reservation_packages (shop_id, order_id, carrier_code, tracking_number, event_id)
+                    VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT DO NOTHING""")
+                    .setParameter(1, shopId).setParameter(2, shipped.orderId()).setParameter(3, p.carrierCode())
+                    .setParameter(4, p.trackingNumber()).setParameter(5, cause.eventId()).executeUpdate() == 1;
+            if (firstSeen || shipped.correction()) {
+                p.items().forEach(i -> newlyShipped.merge(i.skuId(), i.quantity(), Integer::sum));
+            }
+        }
+        List<Line> lines = lines(shopId, shipped.orderId());
+        int nextLineNo = lines.stream().mapToInt(Line::lineNo).max().orElse(-1) + 1;
+        for (Map.Entry<String, Integer> sku : newlyShipped.entrySet()) {
+            List<Line> ofSku = lines.stream().filter(l -> l.skuId().equals(sku.getKey())).toList();
+            int committed = ofSku.stream().mapToInt(Line::committed).sum();
+            int toCommit = (shipped.correction() ? sku.getValue() : committed + sku.getValue()) - committed;
+            if (toCommit <= 0) {
+                continue;
+            }
+            List<Shipment> shipments = new ArrayList<>();
+            int left = toCommit;
+            for (Line line : ofSku) {
+                int take = Math.min(left, line.quantity() - line.committed());
+                if (take > 0) {
+                    shipments.add(new Shipment(line.lineNo(), take, Math.min(take, line.reserved())));
+                    left -= take;
+                }
+            }
+            if (left > 0) {
+                // More than the lines we know: a later parcel of an order first heard of when it shipped.
+                entityManager.createNativeQuery("""
+                        INSERT INTO reservation_lines (shop_id, order_id, line_no, product_id, sku_id, quantity)
+                        VALUES (?1, ?2, ?3, ?4, ?5, ?6)""")
+                        .setParameter(1, shopId).setParameter(2, shipped.orderId()).setParameter(3, nextLineNo)
+                        .setParameter(4, fromPackages.get(sku.getKey()).productId()).setParameter(5, sku.getKey())
+                        .setParameter(6, left).executeUpdate();
+                shipments.add(new Shipment(nextLineNo++, left, 0));
+            }
+            ship(cause, shipped.orderId(), new StockKey(shopId, sku.getKey(), order.warehouseId()), shipments);
+        }
+        boolean allShipped = lines(shopId, shipped.orderId()).stream().allMatch(l -> l.committed() == l.quantity());
+        if (allShipped) {
+            setStatus(shopId, shipped.orderId(), Status.SHIPPED);
+        }
+    }
+
+    /** Units of one line leaving with a shipment, {@code held} of them reserved for it. */
+    private record Shipment(int lineNo, int units, int held) {
+    }
+
+    /** Takes one SKU's shipped units off stock (COMMIT) and books them on their lines. */
+    private void ship(EventEnvelope cause, String orderId, StockKey key, List<Shipment> shipments) {
+        long held = shipments.stream().mapToLong(Shipment::held).sum();
+        long unreserved = shipments.stream().mapToLong(s -> s.units() - s.held()).sum();
+        Stock stock = ledger.lock(key).orElse(null);
+        long covered = stock == null ? 0 : Math.min(unreserved, stock.available());
+        long beyond = unreserved - covered;
+        if (held + covered > 0) {
+            String note = unreserved == 0 ? null : unreserved + " unit(s) shipped without a reservation"
+                    + (beyond == 0 ? "" : ", " + beyond + " of them beyond recorded stock: count it (stocktake)");
+            ledger.move(new Movement(key, StockMovementReason.COMMIT, -(held + covered), -held, orderId, cause.eventId(),
+                    Movement.eventActor(cause.eventType()), note), cause).orElseThrow();
+        }
+        if (beyond > 0 && stock != null) {
+            LOG.warnf("Order %s shipped %d unit(s) of SKU %s beyond the stock recorded in warehouse %s (shop %s); count it",
+                    orderId, beyond, key.skuId(), key.warehouseId(), key.shopId());
+        }
+        long unstockedLeft = beyond;
+        for (Shipment s : shipments) {
+            long unstocked = Math.min(unstockedLeft, s.units() - s.held());
+            unstockedLeft -= unstocked;
+            entityManager.createNativeQuery("""
+                    UPDATE reservation_lines SET committed = committed + ?4, reserved = reserved - ?5, unstocked = unstocked + ?6
+                    WHERE shop_id = ?1 AND order_id = ?2 AND line_no = ?3""")
+                    .setParameter(1, key.shopId()).setParameter(2, orderId).setParameter(3, s.lineNo())
+                    .setParameter(4, s.units()).setParameter(5, s.held()).setParameter(6, unstocked).executeUpdate();
+        }
+    }
+
+    /**
+     * Cancels the order's stock: held units are released (RELEASE) and units that had shipped — a refund
+     * after payment — come back on hand (RETURN). An order first heard of here is recorded cancelled, so a
+     * late OrderPlaced cannot reserve it.
+     */
+    @Transactional
+    public void release(EventEnvelope cause, OrderCancelled cancelled) {
+        String shopId = cause.shopId();
+        List<Line> fromItems = new ArrayList<>();
+        for (int i = 0; i < cancelled.items().size(); i++) {
+            OrderItem item = cancelled.items().get(i);
+            fromItems.add(new Line(i, item.productId(), item.skuId(), item.quantity(), 0, 0, 0, 0));
+        }
+        Opened order = open(shopId, cancelled.orderId(), Status.CANCELLED, config.defaultWarehouse(), cause.eventId(), fromItems);
+        if (order.created() || order.status() == Status.CANCELLED) {
+            return;
+        }
+        List<Line> lines = lines(shopId, cancelled.orderId());
+        Map<StockKey, Owed> owed = new TreeMap<>();
+        for (Line line : lines) {
+            owed.merge(new StockKey(shopId, line.skuId(), order.warehouseId()),
+                    new Owed(line.reserved(), line.committed() - line.unstocked() - line.returned()), Owed::plus);
+        }
+        String actor = Movement.eventActor(cause.eventType());
+        owed.forEach((key, units) -> {
+            if (units.held() > 0) {
+                ledger.move(new Movement(key, StockMovementReason.RELEASE, 0, -units.held(), cancelled.orderId(),
+                        cause.eventId(), actor, null), cause).orElseThrow();
+            }
+            if (units.shipped() > 0) {
+                ledger.move(new Movement(key, StockMovementReason.RETURN, units.shipped(), 0, cancelled.orderId(),
+                        cause.eventId(), actor, "refund after payment"), cause).orElseThrow();
+            }
+        });
+        entityManager.createNativeQuery("""
+                UPDATE reservation_lines SET reserved = 0, returned = committed - unstocked WHERE shop_id = ?1 AND order_id = ?2""")
+                .setParameter(1, shopId).setParameter(2, cancelled.orderId()).executeUpdate();
+        setStatus(shopId, cancelled.orderId(), Status.CANCELLED);
+    }
+
+    public Optional<Reservation> find(String shopId, String orderId) {
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = entityManager.createNativeQuery("""
+                SELECT status, warehouse_id, event_id, created_at, updated_at FROM reservations WHERE shop_id = ?1 AND order_id = ?2""")
+                .setParameter(1, shopId).setParameter(2, orderId).getResultList();
+        return rows.stream().findFirst().map(r -> new Reservation(orderId, Status.valueOf((String) r[0]), (String) r[1],
+                (UUID) r[2], lines(shopId, orderId), (Instant) r[3], (Instant) r[4]));
+    }
+
+    private record Opened(Status status, String warehouseId, boolean created) {
+    }
+
+    /** Units a cancelled order still holds, and units it had shipped that come back. */
+    private record Owed(long held, long shipped) {
+        Owed plus(Owed other) {
+            return new Owed(held + other.held, shipped + other.shipped);
+        }
+    }
+
+    /**
+     * The order's row, locked: inserted with {@code status} and {@code lines} if this is the first event
+     * about the order. A concurrent event for the same order waits here until this transaction ends.
+     */
+    private Opened open(String shopId, String orderId, Status status, String warehouseId, UUID eventId, List<Line> lines) {
+        Instant now = clock.instant();
+        boolean created = entityManager.createNativeQuery("""
+                INSERT INTO reservations (shop_id, order_id, status, warehouse_id, event_id, created_at, updated_at)
+                VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6) ON CONFLICT DO NOTHING""")
+                .setParameter(1, shopId).setParameter(2, orderId).setParameter(3, status.name()).setParameter(4, warehouseId)
+                .setParameter(5, eventId).setParameter(6, now).executeUpdate() == 1;
+        if (created) {
+            for (Line line : lines) {
+                entityManager.createNativeQuery("""
+                        INSERT INTO reservation_lines (shop_id, order_id, line_no, product_id, sku_id, quantity)
+                        VALUES (?1, ?2, ?3, ?4, ?5, ?6)""")
+                        .setParameter(1, shopId).setParameter(2, orderId).setParameter(3, line.lineNo())
+                        .setParameter(4, line.productId()).setParameter(5, line.skuId()).setParameter(6, line.quantity())
+                        .executeUpdate();
+            }
+            return new Opened(status, warehouseId, true);
+        }
+        Object[] row = (Object[]) entityManager.createNativeQuery("""
+                SELECT status, warehouse_id FROM reservations WHERE shop_id = ?1 AND order_id = ?2 FOR UPDATE""")
+                .setParameter(1, shopId).setParameter(2, orderId).getSingleResult();
+        return new Opened(Status.valueOf((String) row[0]), (String) row[1], false);
+    }
+
+    private void setStatus(String shopId, String orderId, Status status) {
+        entityManager.createNativeQuery("UPDATE reservations SET status = ?3, updated_at = ?4 WHERE shop_id = ?1 AND order_id = ?2")
+                .setParameter(1, shopId).setParameter(2, orderId).setParameter(3, status.name())
+                .setParameter(4, clock.instant()).executeUpdate();
+    }
+
+    private List<Line> lines(String shopId, String orderId) {
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = entityManager.createNativeQuery("""
+                SELECT line_no, product_id, sku_id, quantity, reserved, committed, unstocked, returned FROM reservation_lines
+                WHERE shop_id = ?1 AND order_id = ?2 ORDER BY line_no""")
+                .setParameter(1, shopId).setParameter(2, orderId).getResultList();
+        return rows.stream().map(r -> new Line(((Number) r[0]).intValue(), (String) r[1], (String) r[2],
+                ((Number) r[3]).intValue(), ((Number) r[4]).intValue(), ((Number) r[5]).intValue(),
+                ((Number) r[6]).intValue(), ((Number) r[7]).intValue())).toList();
+    }
+
+    /** Units per stock row, in lock order: an order may list a SKU on several lines. */
+    private static Map<StockKey, Long> bySku(String shopId, String warehouseId, List<Line> lines) {
+        Map<StockKey, Long> demand = new TreeMap<>();
+        lines.forEach(l -> demand.merge(new StockKey(shopId, l.skuId(), warehouseId), (long) l.quantity(), Long::sum));
+        return demand;
+    }
+
+    private static String productOf(List<Line> lines, String skuId) {
+        return lines.stream().filter(l -> l.skuId().equals(skuId)).findFirst().orElseThrow().productId();
+    }
+}
