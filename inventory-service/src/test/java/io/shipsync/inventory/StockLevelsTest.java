@@ -14,6 +14,7 @@ import io.shipsync.events.OrderPlaced;
 import io.shipsync.events.OrderShipped;
 import io.shipsync.events.StockChanged;
 import io.shipsync.events.StockLevel;
+import io.shipsync.infra.testing.TestClock;
 import io.shipsync.infra.testing.RealInfrastructure;
 import jakarta.inject.Inject;
 import java.time.Duration;

@@ -19,6 +19,7 @@ import io.shipsync.events.StockMovementReason;
 import io.shipsync.events.StockShortage;
 import io.shipsync.events.WaybillPrinted;
 import io.shipsync.events.DomainEvent;
+import io.shipsync.infra.testing.TestClock;
 import io.shipsync.infra.testing.RealInfrastructure;
 import io.shipsync.infra.testing.TopicReader;
 import io.shipsync.sim.ApiCall;

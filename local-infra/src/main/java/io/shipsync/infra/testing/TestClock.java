@@ -1,4 +1,4 @@
-package io.shipsync.order;
+package io.shipsync.infra.testing;
 
 import jakarta.annotation.Priority;
 import jakarta.enterprise.inject.Alternative;
@@ -9,7 +9,10 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** The service's clock in tests: real time plus an offset a test may move forward, then reset. */
+/**
+ * The service's clock in every @QuarkusTest: real time plus an offset a test may move forward, then reset.
+ * A CDI alternative from this (indexed) jar, so it replaces eventing's default clock without any setup.
+ */
 @Alternative
 @Priority(1)
 @Singleton
