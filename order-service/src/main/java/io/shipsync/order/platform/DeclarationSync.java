@@ -11,7 +11,6 @@ import io.shipsync.order.Shipping;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
-import org.eclipse.microprofile.context.ManagedExecutor;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import java.time.Clock;
@@ -36,21 +35,21 @@ public class DeclarationSync {
     private final EntityManager entityManager;
     private final WeChatShopClient client;
     private final Findings findings;
-    private final ManagedExecutor executor;
+    private final PlatformWorkers workers;
     private final Clock clock;
 
-    DeclarationSync(EntityManager entityManager, WeChatShopClient client, Findings findings, ManagedExecutor executor,
+    DeclarationSync(EntityManager entityManager, WeChatShopClient client, Findings findings, PlatformWorkers workers,
                     Clock clock) {
         this.entityManager = entityManager;
         this.client = client;
         this.findings = findings;
-        this.executor = executor;
+        this.workers = workers;
         this.clock = clock;
     }
 
     /** Sends a new declaration as soon as it is committed; the poll below remains the safety net. */
     void onQueued(@Observes(during = TransactionPhase.AFTER_SUCCESS) Shipping.DeclarationQueued queued) {
-        executor.execute(() -> attempt(queued.syncId()));
+        workers.submit(() -> attempt(queued.syncId()));
     }
 
     @Scheduled(every = "${shipsync.wechat.sync-poll-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)

@@ -16,6 +16,10 @@ public interface PlatformConfig {
     @WithDefault("5s")
     Duration timeout();
 
+    /** Threads for platform work started right after a commit (each holds connections while it calls out). */
+    @WithDefault("4")
+    int workers();
+
     /** Safety-net poll for stored pushes (new ones are processed at once). */
     @WithDefault("1s")
     Duration pushPollInterval();

@@ -8,7 +8,6 @@ import io.shipsync.order.OrderIntake;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
-import org.eclipse.microprofile.context.ManagedExecutor;
 import jakarta.persistence.EntityManager;
 import java.time.Clock;
 import java.time.Duration;
@@ -32,22 +31,22 @@ public class PushProcessor {
     private final WeChatShopClient client;
     private final OrderIntake intake;
     private final ObjectMapper mapper;
-    private final ManagedExecutor executor;
+    private final PlatformWorkers workers;
     private final Clock clock;
 
     PushProcessor(EntityManager entityManager, WeChatShopClient client, OrderIntake intake, ObjectMapper mapper,
-                  ManagedExecutor executor, Clock clock) {
+                  PlatformWorkers workers, Clock clock) {
         this.entityManager = entityManager;
         this.client = client;
         this.intake = intake;
         this.mapper = mapper;
-        this.executor = executor;
+        this.workers = workers;
         this.clock = clock;
     }
 
     /** Processes a push as soon as it is stored; the poll below remains the safety net. */
     void onStored(@Observes(during = TransactionPhase.AFTER_SUCCESS) PushInbox.PushStored stored) {
-        executor.execute(() -> process(stored.pushId()));
+        workers.submit(() -> process(stored.pushId()));
     }
 
     @Scheduled(every = "${shipsync.wechat.push-poll-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
