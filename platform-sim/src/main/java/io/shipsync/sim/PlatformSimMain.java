@@ -1,7 +1,9 @@
 package io.shipsync.sim;
 
+import io.shipsync.sim.demo.DemoTraffic;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,9 +15,11 @@ import java.util.concurrent.CountDownLatch;
  * <pre>
  * java -cp … io.shipsync.sim.PlatformSimMain --port 8090 [--host 127.0.0.1] [--demo-shop builtin|FILE.json]
  *      [--callback-url URL] [--push-retry-scale 1.0] [--push-timeout-ms 5000] [--stock-updates-per-second 5]
+ *      [--demo-traffic --order-service URL [--inventory-service URL] --token-file FILE]
  * </pre>
  * A demo shop file is {@code {"shop": ShopSpec, "products": [ProductSpec…]}}; {@code builtin} loads the bundled
- * {@code demo-shop} one. {@code --callback-url} sets (or replaces) the demo shop's push URL.
+ * {@code demo-shop} one. {@code --callback-url} sets (or replaces) the demo shop's push URL. {@code --demo-traffic}
+ * runs {@link DemoTraffic} on the demo shop against ShipSync, with the operator token in the token file.
  */
 public final class PlatformSimMain {
 
@@ -30,8 +34,16 @@ public final class PlatformSimMain {
         PlatformSim.Config config = PlatformSim.Config.defaults().withPort(8090);
         String demoShop = null;
         String callbackUrl = null;
+        boolean demoTraffic = false;
+        URI orderService = null;
+        URI inventoryService = null;
+        Path tokenFile = null;
         for (int i = 0; i < args.length; i++) {
             String flag = args[i];
+            if (flag.equals("--demo-traffic")) {
+                demoTraffic = true;
+                continue;
+            }
             if (i + 1 >= args.length) {
                 usage("missing value for " + flag);
             }
@@ -47,14 +59,20 @@ public final class PlatformSimMain {
                             config = config.withStockUpdatesPerSecond(Integer.parseInt(value));
                     case "--demo-shop" -> demoShop = value;
                     case "--callback-url" -> callbackUrl = value;
+                    case "--order-service" -> orderService = URI.create(value);
+                    case "--inventory-service" -> inventoryService = URI.create(value);
+                    case "--token-file" -> tokenFile = Path.of(value);
                     default -> usage("unknown option " + flag);
                 }
             } catch (IllegalArgumentException e) {
                 usage("bad value for " + flag + ": " + value);
             }
         }
+        if (demoTraffic && (demoShop == null || orderService == null || tokenFile == null)) {
+            usage("--demo-traffic needs --demo-shop, --order-service and --token-file");
+        }
         PlatformSim sim = PlatformSim.start(config);
-        Runtime.getRuntime().addShutdownHook(new Thread(sim::close, "platform-sim-shutdown"));
+        String demoShopId = null;
         if (demoShop != null) {
             DemoShop demo = loadDemoShop(demoShop);
             ShopSpec shop = callbackUrl != null ? demo.shop().withCallbackUrl(callbackUrl) : demo.shop();
@@ -63,9 +81,20 @@ public final class PlatformSimMain {
             System.out.println("demo shop " + shop.shopId() + " (appid " + shop.appId() + ", "
                     + demo.products().size() + " products), pushes to "
                     + (shop.callbackUrl() != null ? shop.callbackUrl() : "nowhere (no callback URL)"));
+            demoShopId = shop.shopId();
         }
-        // Printed last: a script that waits for this line finds the demo shop already loaded.
+        // Printed once the demo shop is loaded (a script that waits for this line finds it there), before any
+        // line of the demo traffic.
         System.out.println("platform-sim listening on " + sim.baseUrl() + " (state: " + sim.baseUrl() + "/sim)");
+        DemoTraffic traffic = demoTraffic ? DemoTraffic.start(sim,
+                new DemoTraffic.Options(demoShopId, orderService, inventoryService, tokenFile)) : null;
+        // The driver stops before the simulator it drives.
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            if (traffic != null) {
+                traffic.close();
+            }
+            sim.close();
+        }, "platform-sim-shutdown"));
         new CountDownLatch(1).await();
     }
 
@@ -82,7 +111,8 @@ public final class PlatformSimMain {
         System.err.println("platform-sim: " + problem);
         System.err.println("usage: PlatformSimMain [--port 8090] [--host 127.0.0.1] [--demo-shop builtin|FILE.json]"
                 + " [--callback-url URL] [--push-retry-scale 1.0] [--push-timeout-ms 5000]"
-                + " [--stock-updates-per-second 5]");
+                + " [--stock-updates-per-second 5]"
+                + " [--demo-traffic --order-service URL [--inventory-service URL] --token-file FILE]");
         System.exit(2);
     }
 }

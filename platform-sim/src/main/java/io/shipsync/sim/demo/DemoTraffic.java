@@ -1,0 +1,388 @@
+package io.shipsync.sim.demo;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.shipsync.sim.Address;
+import io.shipsync.sim.Delivery;
+import io.shipsync.sim.DeliveryItem;
+import io.shipsync.sim.FaultSpec;
+import io.shipsync.sim.OrderItem;
+import io.shipsync.sim.OrderSpec;
+import io.shipsync.sim.OrderStatePatch;
+import io.shipsync.sim.OrderStatus;
+import io.shipsync.sim.OrderView;
+import io.shipsync.sim.PlatformSim;
+import io.shipsync.sim.ProductSpec;
+import io.shipsync.sim.SkuSpec;
+import io.shipsync.sim.WaybillNumbers;
+import io.shipsync.sim.demo.ShipSyncApi.Reply;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalTime;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.Collectors;
+
+/**
+ * Demo traffic for {@code ./shipsync up}: a buyer paying orders on the simulated platform and an operator
+ * shipping them through order-service's real API, one order every 2–3 s until the process stops.
+ *
+ * <p>Each order is paid on the platform (which pushes it, signed and encrypted, to order-service); once
+ * order-service has it, the operator declares its shipment with a valid SF tracking number and the platform
+ * acknowledges delivery/send. Every {@value #CYCLE} orders it also plants: a declaration the platform refuses
+ * (the order is cancelled on the platform first: 101100, sync FAILED, a finding), an order shown shipped on
+ * the platform that ShipSync never declared (a reconciliation finding), and platform stock changed by hand;
+ * and now and then a one-off -1 / 100003 on delivery/send, which order-service retries. One line per action
+ * goes to standard output, i.e. the simulator's log.
+ */
+public final class DemoTraffic implements AutoCloseable {
+
+    /**
+     * Where ShipSync runs: order-service, and inventory-service for the opening stock (null to skip), with
+     * an operator token for {@code shopId} in {@code tokenFile}.
+     */
+    public record Options(String shopId, URI orderService, URI inventoryService, Path tokenFile) {
+    }
+
+    private static final String DELIVERY_SEND = "/channels/ec/order/delivery/send";
+    private static final String CARRIER = "SF";
+    /** Orders per round of planted drift (about 2.5 min); the first round comes within a minute of the start. */
+    private static final int CYCLE = 60;
+    private static final int REJECTED_SLOT = 4;
+    private static final int SHIPPED_UNDECLARED_SLOT = 9;
+    private static final int STOCK_SLOT = 14;
+    private static final Duration ORDER_SERVICE_WAIT = Duration.ofSeconds(30);
+    private static final Duration SYNC_WAIT = Duration.ofMinutes(2);
+    private static final List<Address> RECEIVERS = List.of(
+            new Address("张三", "13800138000", "浙江省", "杭州市", "西湖区", "文三路 100 号", "310000"),
+            new Address("李四", "13900139000", "广东省", "深圳市", "南山区", "科技园南路 8 号", "518000"),
+            new Address("王芳", "13700137000", "上海市", "上海市", "浦东新区", "世纪大道 200 号", "200120"),
+            new Address("赵磊", "13600136000", "四川省", "成都市", "武侯区", "天府大道北段 1 号", "610041"),
+            new Address("陈静", "13500135000", "北京市", "北京市", "朝阳区", "建国路 88 号", "100022"));
+
+    private enum Plan { SHIP, SHIP_AFTER_FAULT, REJECTED, SHIPPED_UNDECLARED, SHIP_AND_STOCK_DRIFT }
+
+    /** A declaration order-service accepted, watched until its sync with the platform settles. */
+    private record Declared(String orderId, Instant at) {
+    }
+
+    private record Sku(String productId, String skuId, String skuCode) {
+    }
+
+    private final PlatformSim sim;
+    private final Options options;
+    private final ShipSyncApi api;
+    private final Random random = new Random();
+    private final Deque<Declared> declared = new ArrayDeque<>();
+    private final Thread thread;
+    private int faults;
+    private int buyers;
+    private boolean soldOut;
+
+    private DemoTraffic(PlatformSim sim, Options options) {
+        this.sim = sim;
+        this.options = options;
+        this.api = new ShipSyncApi(options.tokenFile());
+        this.thread = new Thread(this::run, "demo-traffic");
+        thread.setDaemon(true);
+    }
+
+    public static DemoTraffic start(PlatformSim sim, Options options) {
+        DemoTraffic traffic = new DemoTraffic(sim, options);
+        traffic.thread.start();
+        return traffic;
+    }
+
+    @Override
+    public void close() {
+        thread.interrupt();
+        try {
+            thread.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void run() {
+        try {
+            awaitAccount();
+            receiveOpeningStock();
+            for (long n = 1; ; n++) {
+                try {
+                    order(n);
+                    reportSettled();
+                } catch (IOException | RuntimeException e) {
+                    log("order #" + n + " skipped: " + e);
+                }
+                Thread.sleep(2_000 + random.nextInt(1_001));
+            }
+        } catch (InterruptedException stopping) {
+            log("stopped");
+        }
+    }
+
+    /** Orders pushed before order-service knows the shop's account would be refused: wait for it. */
+    private void awaitAccount() throws InterruptedException {
+        String path = shopPath() + "/platform-account";
+        boolean announced = false;
+        while (true) {
+            String why;
+            try {
+                Reply reply = api.get(options.orderService(), path);
+                if (reply.status() == 200) {
+                    log("order-service holds " + options.shopId() + "'s WeChat Shop account (appid "
+                            + reply.body().path("appId").asText() + "); starting: an order every 2-3 s");
+                    return;
+                }
+                why = "HTTP " + reply.status();
+            } catch (IOException e) {
+                why = e.toString();
+            }
+            if (!announced) {
+                log("waiting for order-service to hold " + options.shopId() + "'s WeChat Shop account (" + why + ")");
+                announced = true;
+            }
+            Thread.sleep(2_000);
+        }
+    }
+
+    /**
+     * inventory-service receives the platform's stock as its opening stock, once per SKU it has never counted,
+     * so reservations for demo orders are not all short (which would hold every order in order-service).
+     */
+    private void receiveOpeningStock() throws InterruptedException {
+        if (options.inventoryService() == null) {
+            return;
+        }
+        List<String> received = new ArrayList<>();
+        try {
+            for (ProductSpec product : sim.products(options.shopId())) {
+                for (SkuSpec sku : product.skus()) {
+                    String skuPath = shopPath() + "/skus/" + sku.skuId();
+                    Reply stock = api.get(options.inventoryService(), skuPath + "/stock");
+                    if (stock.status() == 200) {
+                        continue;
+                    }
+                    ObjectNode adjustment = ShipSyncApi.JSON.createObjectNode()
+                            .put("direction", "INCREASE").put("quantity", sku.stock())
+                            .put("reason", "demo opening stock, as on the platform").put("create", true)
+                            .put("productId", product.productId());
+                    Reply reply = api.post(options.inventoryService(), skuPath + "/adjustments", adjustment);
+                    if (reply.status() != 200) {
+                        log("inventory-service: opening stock of " + sku.skuCode() + " not recorded: HTTP "
+                                + reply.status() + " " + reply.problem());
+                        return;
+                    }
+                    received.add(sku.skuCode() + " " + sku.stock());
+                }
+            }
+        } catch (IOException e) {
+            log("inventory-service: opening stock not recorded: " + e);
+            return;
+        }
+        log(received.isEmpty() ? "inventory-service: every demo SKU already stocked"
+                : "inventory-service: opening stock received as on the platform: " + String.join(", ", received));
+    }
+
+    private void order(long n) throws IOException, InterruptedException {
+        Plan plan = plan(n);
+        OrderView order = pay();
+        if (order == null) {
+            return;
+        }
+        Duration reachedAfter = awaitInOrderService(order.orderId());
+        if (reachedAfter == null) {
+            return;
+        }
+        String reached = "order " + order.orderId() + " reached order-service in " + reachedAfter.toMillis() + " ms";
+        switch (plan) {
+            case SHIP -> declare(order, reached, "");
+            case SHIP_AFTER_FAULT -> {
+                int errcode = faults++ % 2 == 0 ? -1 : 100003;
+                sim.injectFault(FaultSpec.errcode(DELIVERY_SEND, errcode, 1).forShop(options.shopId()));
+                log("fault: the platform answers the next delivery/send with errcode " + errcode
+                        + " once; order-service retries it");
+                declare(order, reached, "");
+            }
+            case REJECTED -> {
+                sim.setPlatformOrderState(options.shopId(), order.orderId(),
+                        new OrderStatePatch(OrderStatus.CANCELLED, null));
+                log("drift: order " + order.orderId() + " cancelled (250) on the platform without a push;"
+                        + " its declaration will be refused with 101100");
+                declare(order, reached, " (expect sync FAILED + finding DECLARATION_REJECTED)");
+            }
+            case SHIPPED_UNDECLARED -> {
+                String trackingNumber = WaybillNumbers.next(CARRIER, random);
+                sim.setPlatformOrderState(options.shopId(), order.orderId(), new OrderStatePatch(OrderStatus.SHIPPED,
+                        List.of(new Delivery(CARRIER, trackingNumber, 1, 0, deliveryItems(order)))));
+                log("drift: " + reached + "; marked shipped (30, " + CARRIER + " " + trackingNumber + ") on the platform"
+                        + " by hand and never declared in ShipSync (expect finding PLATFORM_SHIPPED_WITHOUT_TRACKING"
+                        + " at the next reconciliation)");
+            }
+            case SHIP_AND_STOCK_DRIFT -> {
+                declare(order, reached, "");
+                changeStockByHand();
+            }
+        }
+    }
+
+    private static Plan plan(long n) {
+        long slot = n % CYCLE;
+        if (slot == REJECTED_SLOT) {
+            return Plan.REJECTED;
+        }
+        if (slot == SHIPPED_UNDECLARED_SLOT) {
+            return Plan.SHIPPED_UNDECLARED;
+        }
+        if (slot == STOCK_SLOT) {
+            return Plan.SHIP_AND_STOCK_DRIFT;
+        }
+        return n % 6 == 2 ? Plan.SHIP_AFTER_FAULT : Plan.SHIP;
+    }
+
+    /** A buyer pays for one or two SKUs that still have stock; null once the shop is sold out. */
+    private OrderView pay() {
+        List<OrderItem> available = new ArrayList<>();
+        for (ProductSpec product : sim.products(options.shopId())) {
+            for (SkuSpec sku : product.skus()) {
+                if (sku.stock() >= 2) {
+                    available.add(new OrderItem(product.productId(), sku.skuId(), 1 + random.nextInt(2)));
+                }
+            }
+        }
+        if (available.isEmpty()) {
+            if (!soldOut) {
+                log("the demo shop is sold out: no more orders");
+                soldOut = true;
+            }
+            return null;
+        }
+        soldOut = false;
+        Collections.shuffle(available, random);
+        List<OrderItem> items = available.subList(0, Math.min(available.size(), 1 + random.nextInt(2)));
+        // A distinct buyer IP per order (and the platform's fresh openid) keeps order-service's fraud review,
+        // more than 3 orders from one buyer or IP in 10 minutes, out of the demo.
+        OrderSpec spec = new OrderSpec(null, null, buyerIp(), items, RECEIVERS.get(random.nextInt(RECEIVERS.size())),
+                0, 0, false);
+        OrderView order = sim.createPaidOrder(options.shopId(), spec);
+        long totalFen = order.items().stream().mapToLong(l -> l.salePrice() * l.quantity()).sum() + order.freight();
+        log("paid order " + order.orderId() + ": " + order.items().stream()
+                .map(l -> l.skuCode() + " x" + l.quantity()).collect(Collectors.joining(", "))
+                + String.format(", ¥%d.%02d", totalFen / 100, totalFen % 100)
+                + ", to " + order.address().cityName() + "; pushed to order-service");
+        return order;
+    }
+
+    private String buyerIp() {
+        int n = buyers++;
+        return (n % 2 == 0 ? "198.51.100." : "203.0.113.") + (1 + (n / 2) % 254);
+    }
+
+    /** How long the push took to become an order in order-service, or null when it did not. */
+    private Duration awaitInOrderService(String orderId) throws IOException, InterruptedException {
+        Instant start = Instant.now();
+        Instant deadline = start.plus(ORDER_SERVICE_WAIT);
+        while (true) {
+            Reply reply = api.get(options.orderService(), orderPath(orderId));
+            if (reply.status() == 200) {
+                return Duration.between(start, Instant.now());
+            }
+            if (reply.status() != 404) {
+                log("order " + orderId + ": order-service answers HTTP " + reply.status() + " " + reply.problem()
+                        + "; left alone");
+                return null;
+            }
+            if (Instant.now().isAfter(deadline)) {
+                log("order " + orderId + ": not in order-service after " + ORDER_SERVICE_WAIT.toSeconds()
+                        + " s; left alone (its pushes: GET /sim/pushes?orderId=" + orderId + ")");
+                return null;
+            }
+            Thread.sleep(200);
+        }
+    }
+
+    /** The operator declares every item in one SF package (发货) through order-service. */
+    private void declare(OrderView order, String reached, String expectation) throws IOException, InterruptedException {
+        String trackingNumber = WaybillNumbers.next(CARRIER, random);
+        ObjectNode body = ShipSyncApi.JSON.createObjectNode().put("correction", false);
+        ObjectNode parcel = body.putArray("packages").addObject()
+                .put("carrierCode", CARRIER).put("trackingNumber", trackingNumber);
+        ArrayNode items = parcel.putArray("items");
+        order.items().forEach(l -> items.addObject()
+                .put("productId", l.productId()).put("skuId", l.skuId()).put("quantity", l.quantity()));
+        Reply reply = api.post(options.orderService(), orderPath(order.orderId()) + "/shipments", body);
+        if (reply.status() == 202) {
+            log(reached + "; declared " + CARRIER + " " + trackingNumber + expectation);
+            declared.add(new Declared(order.orderId(), Instant.now()));
+        } else {
+            log(reached + "; declaration refused by order-service: HTTP " + reply.status() + " " + reply.problem());
+        }
+    }
+
+    /** Platform stock of one SKU set by hand, as a merchant might in the back office. */
+    private void changeStockByHand() {
+        List<Sku> skus = new ArrayList<>();
+        sim.products(options.shopId()).forEach(p -> p.skus().forEach(s -> skus.add(new Sku(p.productId(), s.skuId(), s.skuCode()))));
+        Sku sku = skus.get(random.nextInt(skus.size()));
+        int before = sim.stock(options.shopId(), sku.productId(), sku.skuId());
+        int after = Math.max(0, before - 2 - random.nextInt(9));
+        sim.setStock(options.shopId(), sku.productId(), sku.skuId(), after);
+        log("drift: platform stock of " + sku.skuCode() + " (SKU " + sku.skuId() + ") set by hand " + before + " -> " + after
+                + "; inventory-service's platform stock sync (pending) is what will catch this");
+    }
+
+    /** Logs how earlier declarations ended with the platform: SYNCED, FAILED, or still PENDING. */
+    private void reportSettled() throws IOException, InterruptedException {
+        Instant now = Instant.now();
+        for (int i = declared.size(); i > 0; i--) {
+            Declared next = declared.poll();
+            if (next.at().isAfter(now.minusSeconds(2))) {
+                declared.add(next);
+                continue;
+            }
+            Reply reply = api.get(options.orderService(), orderPath(next.orderId()));
+            JsonNode sync = reply.body().path("sync");
+            String status = sync.path("status").asText("?");
+            int attempts = sync.path("attempts").asInt();
+            switch (status) {
+                case "SYNCED" -> log("order " + next.orderId() + ": sync SYNCED after " + attempts
+                        + (attempts == 1 ? " attempt" : " attempts"));
+                case "FAILED" -> log("order " + next.orderId() + ": sync FAILED, errcode " + sync.path("lastErrcode").asText()
+                        + " (" + sync.path("lastError").asText() + ")");
+                default -> {
+                    if (next.at().isAfter(now.minus(SYNC_WAIT))) {
+                        declared.add(next);
+                    } else {
+                        log("order " + next.orderId() + ": sync still " + status + " after " + SYNC_WAIT.toMinutes()
+                                + " min (HTTP " + reply.status() + ")");
+                    }
+                }
+            }
+        }
+    }
+
+    private static List<DeliveryItem> deliveryItems(OrderView order) {
+        return order.items().stream().map(l -> new DeliveryItem(l.productId(), l.skuId(), l.quantity())).toList();
+    }
+
+    private String shopPath() {
+        return "/api/shops/" + options.shopId();
+    }
+
+    private String orderPath(String orderId) {
+        return shopPath() + "/orders/" + orderId;
+    }
+
+    private static void log(String line) {
+        System.out.println(LocalTime.now().truncatedTo(ChronoUnit.MILLIS) + " demo: " + line);
+    }
+}

@@ -1,0 +1,73 @@
+package io.shipsync.sim.demo;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.MissingNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * ShipSync's HTTP APIs as an operator calls them: bearer token, JSON in and out. The token is read from its
+ * file on every call, so a token that {@code ./shipsync up} mints again is picked up without a restart.
+ */
+final class ShipSyncApi {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    /** An answer: HTTP status and the body (JSON when it parses, else text). */
+    record Reply(int status, JsonNode body) {
+
+        /** The problem+json {@code detail}, or the body, for a log line. */
+        String problem() {
+            return body.hasNonNull("detail") ? body.get("detail").asText() : body.toString();
+        }
+    }
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final Path tokenFile;
+
+    ShipSyncApi(Path tokenFile) {
+        this.tokenFile = tokenFile;
+    }
+
+    Reply get(URI service, String path) throws IOException, InterruptedException {
+        return send(request(service, path).GET());
+    }
+
+    Reply post(URI service, String path, JsonNode body) throws IOException, InterruptedException {
+        return send(request(service, path).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body.toString(), StandardCharsets.UTF_8)));
+    }
+
+    private HttpRequest.Builder request(URI service, String path) throws IOException {
+        return HttpRequest.newBuilder(service.resolve(path))
+                .timeout(Duration.ofSeconds(10))
+                .header("Accept", "application/json")
+                .header("Authorization", "Bearer " + Files.readString(tokenFile).strip());
+    }
+
+    private Reply send(HttpRequest.Builder request) throws IOException, InterruptedException {
+        HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        return new Reply(response.statusCode(), parse(response.body()));
+    }
+
+    private static JsonNode parse(String body) {
+        if (body == null || body.isEmpty()) {
+            return MissingNode.getInstance();
+        }
+        try {
+            return JSON.readTree(body);
+        } catch (JsonProcessingException notJson) {
+            return TextNode.valueOf(body);
+        }
+    }
+}
