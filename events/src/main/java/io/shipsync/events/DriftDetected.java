@@ -9,20 +9,20 @@ import java.util.List;
  *
  * @param orderId                  platform order id
  * @param kind                     what disagrees
- * @param detail                   one sentence an operator can act on
+ * @param description              one sentence an operator can act on
  * @param errcode                  the platform's errcode when it refused something, else absent
  * @param localTrackingNumbers     tracking numbers we hold for the order (may be empty)
  * @param platformTrackingNumbers  tracking numbers the platform holds (may be empty)
  * @param detectedAt               when it was found
  */
-public record DriftDetected(String orderId, DriftKind kind, String detail, Integer errcode,
+public record DriftDetected(String orderId, DriftKind kind, String description, Integer errcode,
                             List<String> localTrackingNumbers, List<String> platformTrackingNumbers,
                             Instant detectedAt) implements DomainEvent {
 
     public DriftDetected {
         Checks.id(orderId, "orderId");
         Checks.required(kind, "kind");
-        Checks.id(detail, "detail");
+        Checks.id(description, "description");
         localTrackingNumbers = List.copyOf(Checks.required(localTrackingNumbers, "localTrackingNumbers"));
         platformTrackingNumbers = List.copyOf(Checks.required(platformTrackingNumbers, "platformTrackingNumbers"));
         detectedAt = Checks.time(detectedAt, "detectedAt");
