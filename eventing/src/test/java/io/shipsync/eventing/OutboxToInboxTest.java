@@ -16,26 +16,22 @@ import io.shipsync.events.OrderItem;
 import io.shipsync.events.OrderPlaced;
 import io.shipsync.events.Region;
 import io.shipsync.infra.testing.RealInfrastructure;
+import io.shipsync.infra.testing.TopicReader;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.UUID;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
@@ -180,24 +176,7 @@ class OutboxToInboxTest {
     }
 
     private List<ConsumerRecord<String, String>> readAll(String topic) {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        props.put(ConsumerConfig.GROUP_ID_CONFIG, "reader-" + UUID.randomUUID());
-        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        List<ConsumerRecord<String, String>> records = new ArrayList<>();
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer())) {
-            consumer.subscribe(List.of(topic));
-            long emptyPolls = 0;
-            long deadline = System.currentTimeMillis() + 20_000;
-            while (emptyPolls < 3 && System.currentTimeMillis() < deadline) {
-                var batch = consumer.poll(Duration.ofMillis(500));
-                if (batch.isEmpty() && !consumer.assignment().isEmpty()) {
-                    emptyPolls++;
-                }
-                batch.forEach(records::add);
-            }
-        }
-        return records;
+        return TopicReader.readAll(bootstrap, topic);
     }
 
     private KafkaProducer<String, String> producer() {

@@ -1,6 +1,7 @@
 package io.shipsync.infra.testing;
 
 import org.apache.kafka.common.test.KafkaClusterTestKit;
+import org.apache.kafka.common.utils.Exit;
 import org.apache.kafka.common.test.TestKitNodes;
 
 /** One real in-process KRaft broker per test JVM, started on first use and closed when the JVM exits. */
@@ -16,6 +17,10 @@ public final class SharedKafka {
             cluster = start();
             KafkaClusterTestKit started = cluster;
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                // Closing deletes the broker's directories while its background threads may still write a
+                // checkpoint; Kafka then halts the JVM with status 1, which fails a test run that passed.
+                Exit.setHaltProcedure((status, message) -> { });
+                Exit.setExitProcedure((status, message) -> { });
                 try {
                     started.close();
                 } catch (Exception ignored) {
