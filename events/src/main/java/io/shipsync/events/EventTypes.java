@@ -23,7 +23,11 @@ public final class EventTypes {
             new EventType("TrackingUpdated", 1, TrackingUpdated.class, AggregateTypes.TRACKING),
             new EventType("StockChanged", 1, StockChanged.class, AggregateTypes.STOCK),
             new EventType("StockShortage", 1, StockShortage.class, AggregateTypes.STOCK),
-            new EventType("DriftDetected", 1, DriftDetected.class, AggregateTypes.ORDER));
+            new EventType("DriftDetected", 1, DriftDetected.class, AggregateTypes.ORDER),
+            new EventType("StockLevelCrossed", 1, StockLevelCrossed.class, AggregateTypes.STOCK),
+            new EventType("StockFrozen", 1, StockFrozen.class, AggregateTypes.STOCK),
+            new EventType("StockUnfrozen", 1, StockUnfrozen.class, AggregateTypes.STOCK),
+            new EventType("StockDiscrepancy", 1, StockDiscrepancy.class, AggregateTypes.STOCK));
 
     private static final Map<Class<?>, EventType> BY_CLASS = new HashMap<>();
     private static final Map<String, EventType> BY_NAME_AND_VERSION = new HashMap<>();

@@ -1,5 +1,6 @@
 package io.shipsync.order.platform;
 
+import io.shipsync.wechat.PlatformError;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 import io.shipsync.events.DriftKind;

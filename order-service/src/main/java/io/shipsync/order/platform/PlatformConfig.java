@@ -4,17 +4,12 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
 
-/** How order-service reaches WeChat Shop ({@code shipsync.wechat.*}). */
+/**
+ * How order-service works with WeChat Shop ({@code shipsync.wechat.*}); the API host and timeout are the shared
+ * client's ({@link io.shipsync.wechat.WeChatApiConfig}).
+ */
 @ConfigMapping(prefix = "shipsync.wechat")
 public interface PlatformConfig {
-
-    /** The API host; platform-sim's URL locally and in tests. */
-    @WithDefault("https://api.weixin.qq.com")
-    String apiUrl();
-
-    /** Per request; a push must be answered within 5 s, API calls get the same budget. */
-    @WithDefault("5s")
-    Duration timeout();
 
     /** Threads for platform work started right after a commit (each holds connections while it calls out). */
     @WithDefault("4")

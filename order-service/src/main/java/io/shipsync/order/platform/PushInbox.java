@@ -2,7 +2,7 @@ package io.shipsync.order.platform;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.shipsync.order.PlatformAccount;
+import io.shipsync.wechat.PlatformAccount;
 import io.shipsync.order.platform.CallbackCrypto.CallbackRejected;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;

@@ -1,5 +1,6 @@
 package io.shipsync.order.platform;
 
+import io.shipsync.wechat.PlatformError;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.narayana.jta.QuarkusTransaction;

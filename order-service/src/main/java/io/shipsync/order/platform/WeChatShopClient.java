@@ -1,6 +1,8 @@
 package io.shipsync.order.platform;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.shipsync.wechat.PlatformError;
+import io.shipsync.wechat.WeChatShopApi;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -10,8 +12,8 @@ import java.util.Map;
 import org.eclipse.microprofile.faulttolerance.Retry;
 
 /**
- * The WeChat Shop order API, one shop at a time. A refused token (40001/42001) is refreshed once and
- * the call repeated; transient errors (-1, 45009, 100003, timeouts) are retried with jittered backoff;
+ * The WeChat Shop order API, one shop at a time, over the shared {@link WeChatShopApi} (tokens refreshed
+ * there); transient errors (-1, 45009, 100003, timeouts) are retried with jittered backoff;
  * business errors surface as {@link PlatformError} for the caller to record.
  */
 @ApplicationScoped
@@ -20,12 +22,10 @@ public class WeChatShopClient {
     /** A window of order/list/get may span at most 7 days. */
     public static final java.time.Duration MAX_LIST_WINDOW = java.time.Duration.ofDays(7);
 
-    private final PlatformHttp http;
-    private final AccessTokens tokens;
+    private final WeChatShopApi api;
 
-    WeChatShopClient(PlatformHttp http, AccessTokens tokens) {
-        this.http = http;
-        this.tokens = tokens;
+    WeChatShopClient(WeChatShopApi api) {
+        this.api = api;
     }
 
     /** One package of a declaration: carrier (WeChat delivery_id), tracking number, items. */
@@ -83,14 +83,6 @@ public class WeChatShopClient {
     }
 
     private JsonNode call(String shopId, String path, Object body) {
-        String token = tokens.current(shopId);
-        try {
-            return http.post(path, token, body);
-        } catch (PlatformError e) {
-            if (e.errcode() != PlatformError.INVALID_TOKEN && e.errcode() != PlatformError.TOKEN_EXPIRED) {
-                throw e;
-            }
-            return http.post(path, tokens.refresh(shopId, token), body);
-        }
+        return api.call(shopId, path, body);
     }
 }

@@ -1,7 +1,7 @@
 package io.shipsync.order.rest;
 
 import io.shipsync.eventing.http.Problem;
-import io.shipsync.order.PlatformAccount;
+import io.shipsync.wechat.PlatformAccount;
 import io.shipsync.order.platform.CallbackCrypto.CallbackRejected;
 import io.shipsync.order.platform.PushInbox;
 import jakarta.annotation.security.PermitAll;

@@ -1,4 +1,4 @@
-package io.shipsync.order;
+package io.shipsync.wechat;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;

@@ -1,8 +1,8 @@
-package io.shipsync.order.platform;
+package io.shipsync.wechat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.narayana.jta.QuarkusTransaction;
-import io.shipsync.order.PlatformAccount;
+import io.shipsync.wechat.PlatformAccount;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import java.time.Clock;

@@ -1,4 +1,4 @@
-package io.shipsync.order.platform;
+package io.shipsync.wechat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -17,10 +17,10 @@ import java.nio.charset.StandardCharsets;
 public class PlatformHttp {
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(java.time.Duration.ofSeconds(3)).build();
-    private final PlatformConfig config;
+    private final WeChatApiConfig config;
     private final ObjectMapper mapper;
 
-    PlatformHttp(PlatformConfig config, ObjectMapper mapper) {
+    PlatformHttp(WeChatApiConfig config, ObjectMapper mapper) {
         this.config = config;
         this.mapper = mapper;
     }

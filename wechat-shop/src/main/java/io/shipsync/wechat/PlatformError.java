@@ -1,4 +1,4 @@
-package io.shipsync.order.platform;
+package io.shipsync.wechat;
 
 import java.util.Set;
 

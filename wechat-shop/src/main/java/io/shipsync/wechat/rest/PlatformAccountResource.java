@@ -1,9 +1,9 @@
-package io.shipsync.order.rest;
+package io.shipsync.wechat.rest;
 
 import io.shipsync.eventing.http.ProblemException;
 import io.shipsync.eventing.security.Roles;
 import io.shipsync.eventing.security.ShopAccess;
-import io.shipsync.order.PlatformAccount;
+import io.shipsync.wechat.PlatformAccount;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.transaction.Transactional;
 import jakarta.validation.Valid;
@@ -23,7 +23,7 @@ import java.time.Instant;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-/** A shop's WeChat Shop account: what order-service needs to call the API and to verify pushes. */
+/** A shop's WeChat Shop account: what a service needs to call the API, and what order-service needs to verify pushes. */
 @Path("/api/shops/{shopId}/platform-account")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
