@@ -10,6 +10,7 @@ import io.shipsync.events.ShippedPackage;
 import io.shipsync.events.StockMovementReason;
 import io.shipsync.events.StockShortage;
 import io.shipsync.inventory.config.InventoryConfig;
+import io.shipsync.inventory.platform.PlatformStock;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
@@ -66,13 +67,16 @@ public class Reservations {
     private final StockLedger ledger;
     private final Outbox outbox;
     private final InventoryConfig config;
+    private final PlatformStock platformStock;
     private final Clock clock;
 
-    Reservations(EntityManager entityManager, StockLedger ledger, Outbox outbox, InventoryConfig config, Clock clock) {
+    Reservations(EntityManager entityManager, StockLedger ledger, Outbox outbox, InventoryConfig config,
+                 PlatformStock platformStock, Clock clock) {
         this.entityManager = entityManager;
         this.ledger = ledger;
         this.outbox = outbox;
         this.config = config;
+        this.platformStock = platformStock;
         this.clock = clock;
     }
 
@@ -116,13 +120,20 @@ public class Reservations {
                             productOf(lines, wanted.getKey().skuId()), warehouseId, wanted.getValue(), available, now), cause);
                 }
             }
+            takenByPlatform(demand, lines);
             return Outcome.SHORT;
         }
         held.forEach((key, after) -> ledger.record(new Movement(key, StockMovementReason.RESERVE, 0, demand.get(key),
                 placed.orderId(), cause.eventId(), actor, null), after, cause));
         entityManager.createNativeQuery("UPDATE reservation_lines SET reserved = quantity WHERE shop_id = ?1 AND order_id = ?2")
                 .setParameter(1, shopId).setParameter(2, placed.orderId()).executeUpdate();
+        takenByPlatform(demand, lines);
         return Outcome.RESERVED;
+    }
+
+    /** The platform deducted the order's units when the buyer ordered, whether or not we could hold them. */
+    private void takenByPlatform(Map<StockKey, Long> demand, List<Line> lines) {
+        demand.forEach((key, units) -> platformStock.takenByOrder(key, productOf(lines, key.skuId()), units));
     }
 
     /**

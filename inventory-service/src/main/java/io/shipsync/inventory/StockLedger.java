@@ -3,6 +3,7 @@ package io.shipsync.inventory;
 import io.shipsync.events.EventEnvelope;
 import io.shipsync.events.StockLevel;
 import io.shipsync.events.StockMovementReason;
+import io.shipsync.inventory.platform.PlatformStock;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
@@ -29,7 +30,7 @@ public class StockLedger {
     /** A ledger line as the API shows it. */
     public record Entry(long id, String warehouseId, StockMovementReason reason, long onHandDelta, long reservedDelta,
                         long onHandAfter, long reservedAfter, String orderId, UUID eventId, String actor, String note,
-                        Instant at) {
+                        Long platformBefore, Long platformAfter, Instant at) {
     }
 
     /**
@@ -41,11 +42,13 @@ public class StockLedger {
 
     private final EntityManager entityManager;
     private final StockSignals signals;
+    private final PlatformStock platformStock;
     private final Clock clock;
 
-    StockLedger(EntityManager entityManager, StockSignals signals, Clock clock) {
+    StockLedger(EntityManager entityManager, StockSignals signals, PlatformStock platformStock, Clock clock) {
         this.entityManager = entityManager;
         this.signals = signals;
+        this.platformStock = platformStock;
         this.clock = clock;
     }
 
@@ -128,14 +131,34 @@ public class StockLedger {
                 .executeUpdate();
         if (movement.onHandDelta() != 0 || movement.reservedDelta() != 0) {
             signals.announce(movement, after, cause);
+            platformStock.changed(key, after.productId());
         }
+    }
+
+    /**
+     * Records a correction of the platform's stock (PLATFORM_CORRECTION): our figures stay, the platform's
+     * move from what it showed to what it should show.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void recordPlatformCorrection(Stock current, long platformBefore, long platformAfter, String actor, String note) {
+        StockKey key = current.key();
+        entityManager.createNativeQuery("""
+                INSERT INTO stock_movements (shop_id, sku_id, warehouse_id, reason, on_hand_delta, reserved_delta,
+                                             on_hand_after, reserved_after, actor, note, platform_before, platform_after,
+                                             created_at)
+                VALUES (?1, ?2, ?3, 'PLATFORM_CORRECTION', 0, 0, ?4, ?5, ?6, ?7, ?8, ?9, ?10)""")
+                .setParameter(1, key.shopId()).setParameter(2, key.skuId()).setParameter(3, key.warehouseId())
+                .setParameter(4, current.onHand()).setParameter(5, current.reserved()).setParameter(6, actor)
+                .setParameter(7, note).setParameter(8, platformBefore).setParameter(9, platformAfter)
+                .setParameter(10, clock.instant())
+                .executeUpdate();
     }
 
     /** A page of the SKU's ledger, newest first; {@code warehouseId} null for every warehouse. */
     public List<Entry> entries(String shopId, String skuId, String warehouseId, int page, int size) {
         var query = entityManager.createNativeQuery("""
                 SELECT id, warehouse_id, reason, on_hand_delta, reserved_delta, on_hand_after, reserved_after, order_id,
-                       event_id, actor, note, created_at
+                       event_id, actor, note, platform_before, platform_after, created_at
                 FROM stock_movements WHERE shop_id = ?1 AND sku_id = ?2 %s
                 ORDER BY id DESC LIMIT ?3 OFFSET ?4""".formatted(warehouseId == null ? "" : "AND warehouse_id = ?5"))
                 .setParameter(1, shopId).setParameter(2, skuId).setParameter(3, size).setParameter(4, (long) page * size);
@@ -147,7 +170,8 @@ public class StockLedger {
         return rows.stream().map(r -> new Entry(((Number) r[0]).longValue(), (String) r[1],
                 StockMovementReason.valueOf((String) r[2]), ((Number) r[3]).longValue(), ((Number) r[4]).longValue(),
                 ((Number) r[5]).longValue(), ((Number) r[6]).longValue(), (String) r[7], (UUID) r[8], (String) r[9],
-                (String) r[10], (Instant) r[11])).toList();
+                (String) r[10], r[11] == null ? null : ((Number) r[11]).longValue(),
+                r[12] == null ? null : ((Number) r[12]).longValue(), (Instant) r[13])).toList();
     }
 
     public long count(String shopId, String skuId, String warehouseId) {

@@ -2,8 +2,13 @@ package io.shipsync.inventory;
 
 import io.shipsync.eventing.outbox.Outbox;
 import io.shipsync.events.EventEnvelope;
+import io.shipsync.events.DomainEvent;
 import io.shipsync.events.StockChanged;
+import io.shipsync.events.StockFrozen;
 import io.shipsync.events.StockLevel;
+import io.shipsync.events.StockLevelCrossed;
+import io.shipsync.events.StockUnfrozen;
+import io.shipsync.inventory.config.InventoryConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
@@ -17,8 +22,9 @@ import java.util.UUID;
  * Announces every change of stock figures with StockChanged, carrying the level (库存预警) and the safety
  * stock (安全库存), and keeps the SKU's last announced level and its freeze (冻结) state. A crossing —
  * the level differing from the one last announced, or available passing the freeze level — is stored
- * once in {@code stock_crossings} with the StockChanged that first carried it; later changes on the same
- * side announce the level again but cross nothing. The row is locked by the change being announced, so
+ * once in {@code stock_crossings} with the StockChanged that first carried it, and announced once with
+ * StockLevelCrossed, StockFrozen or StockUnfrozen; later changes on the same side announce the level
+ * again but cross nothing. The row is locked by the change being announced, so
  * two changes can never both claim the same crossing.
  */
 @ApplicationScoped
@@ -35,12 +41,14 @@ public class StockSignals {
     private final EntityManager entityManager;
     private final Thresholds thresholds;
     private final Outbox outbox;
+    private final InventoryConfig config;
     private final Clock clock;
 
-    StockSignals(EntityManager entityManager, Thresholds thresholds, Outbox outbox, Clock clock) {
+    StockSignals(EntityManager entityManager, Thresholds thresholds, Outbox outbox, InventoryConfig config, Clock clock) {
         this.entityManager = entityManager;
         this.thresholds = thresholds;
         this.outbox = outbox;
+        this.config = config;
         this.clock = clock;
     }
 
@@ -52,7 +60,7 @@ public class StockSignals {
         Instant now = clock.instant();
         StockChanged changed = new StockChanged(key.skuId(), after.productId(), key.warehouseId(), after.onHand(),
                 after.reserved(), after.available(), level, safetyStock(key, levels), movement.reason(), movement.orderId(), now);
-        UUID eventId = (cause != null ? outbox.append(changed, cause) : outbox.append(changed, key.shopId())).eventId();
+        UUID eventId = publish(changed, key, cause);
 
         if (level != after.announcedLevel()) {
             entityManager.createNativeQuery("""
@@ -60,6 +68,8 @@ public class StockSignals {
                     .setParameter(1, key.shopId()).setParameter(2, key.skuId()).setParameter(3, key.warehouseId())
                     .setParameter(4, level.name()).executeUpdate();
             cross(key, Kind.LEVEL, after.announcedLevel(), level, after.available(), levels.thresholdOf(level), eventId, now);
+            publish(new StockLevelCrossed(key.skuId(), after.productId(), key.warehouseId(), after.announcedLevel(), level,
+                    after.available(), levels.thresholdOf(level), now), key, cause);
         }
         boolean frozen = levels.freezes(after.available());
         if (frozen != after.frozen()) {
@@ -68,7 +78,16 @@ public class StockSignals {
                     .setParameter(1, key.shopId()).setParameter(2, key.skuId()).setParameter(3, key.warehouseId())
                     .setParameter(4, frozen).setParameter(5, frozen ? now : null).executeUpdate();
             cross(key, frozen ? Kind.FREEZE : Kind.UNFREEZE, null, level, after.available(), levels.freezeLevel(), eventId, now);
+            publish(frozen
+                    ? new StockFrozen(key.skuId(), after.productId(), key.warehouseId(), after.available(), levels.freezeLevel(),
+                            config.platform().freezePolicy(), now)
+                    : new StockUnfrozen(key.skuId(), after.productId(), key.warehouseId(), after.available(),
+                            levels.freezeLevel(), now), key, cause);
         }
+    }
+
+    private UUID publish(DomainEvent event, StockKey key, EventEnvelope cause) {
+        return (cause != null ? outbox.append(event, cause) : outbox.append(event, key.shopId())).eventId();
     }
 
     /** Average daily committed units over the window, times the factor, rounded up. */

@@ -12,7 +12,11 @@ import io.shipsync.events.EventCodec;
 import io.shipsync.events.EventEnvelope;
 import io.shipsync.events.OrderPlaced;
 import io.shipsync.events.OrderShipped;
+import io.shipsync.events.FreezePolicy;
 import io.shipsync.events.StockChanged;
+import io.shipsync.events.StockFrozen;
+import io.shipsync.events.StockLevelCrossed;
+import io.shipsync.events.StockUnfrozen;
 import io.shipsync.events.StockLevel;
 import io.shipsync.infra.testing.TestClock;
 import io.shipsync.infra.testing.RealInfrastructure;
@@ -74,7 +78,8 @@ class StockLevelsTest {
                         "UNFREEZE null→OK at 40");
 
         await().atMost(Stores.WITHIN).pollInterval(Duration.ofSeconds(2)).untilAsserted(() -> {
-            List<EventEnvelope> events = shop.stockEnvelopes(sku);
+            List<EventEnvelope> events = shop.stockEnvelopes(sku).stream()
+                    .filter(e -> e.eventType().equals("StockChanged")).toList();
             assertThat(events).hasSize(10);
             List<String> announcedCrossings = new ArrayList<>();
             StockLevel previous = null;
@@ -93,6 +98,20 @@ class StockLevelsTest {
             // The event that first carried each new level is the one the crossing names, and there is one per crossing.
             assertThat(crossings).filteredOn(c -> c.get("kind").equals("LEVEL")).extracting(c -> (String) c.get("eventId"))
                     .containsExactlyElementsOf(announcedCrossings);
+            // Each crossing is its own event, once.
+            assertThat(shop.stockEvents(sku, StockLevelCrossed.class))
+                    .extracting(c -> c.fromLevel() + "→" + c.toLevel() + " at " + c.available() + " below " + c.threshold())
+                    .containsExactly("null→OK at 35 below null", "OK→BELOW_FIRST_WARNING at 29 below 30",
+                            "BELOW_FIRST_WARNING→BELOW_SECOND_WARNING at 19 below 20",
+                            "BELOW_SECOND_WARNING→BELOW_THIRD_WARNING at 9 below 10", "BELOW_THIRD_WARNING→OUT at 0 below null",
+                            "OUT→OK at 40 below null");
+            assertThat(shop.stockEvents(sku, StockFrozen.class)).singleElement().satisfies(f -> {
+                assertThat(f.available()).isEqualTo(19);
+                assertThat(f.freezeLevel()).isEqualTo(20);
+                assertThat(f.policy()).isEqualTo(FreezePolicy.PLATFORM_ZERO);
+            });
+            assertThat(shop.stockEvents(sku, StockUnfrozen.class)).singleElement()
+                    .satisfies(u -> assertThat(u.available()).isEqualTo(40));
         });
     }
 

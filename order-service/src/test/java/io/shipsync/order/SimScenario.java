@@ -1,5 +1,6 @@
 package io.shipsync.order;
 
+import io.shipsync.infra.testing.PlatformSimResource;
 import static io.restassured.RestAssured.given;
 
 import io.restassured.http.ContentType;

@@ -1,7 +1,9 @@
 package io.shipsync.inventory.config;
 
+import io.shipsync.events.FreezePolicy;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.time.Duration;
 
 /** inventory-service's own settings ({@code shipsync.inventory.*}). */
 @ConfigMapping(prefix = "shipsync.inventory")
@@ -13,6 +15,52 @@ public interface InventoryConfig {
 
     /** Levels for SKUs whose shop and SKU have set none through the API. */
     Defaults thresholds();
+
+    /** Keeping the platform's stock equal to ours ({@code shipsync.inventory.platform.*}). */
+    Platform platform();
+
+    /** Platform stock sync: pushes, their pacing, and the full reconciliation. */
+    interface Platform {
+
+        /** Off: stock is kept here only and nothing is pushed or reconciled. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** A change waits this long for the rest of its burst, so a burst becomes one push. */
+        @WithDefault("200ms")
+        Duration coalesce();
+
+        /** How often due pushes are looked for. */
+        @WithDefault("100ms")
+        Duration pushPollInterval();
+
+        /** SKUs pushed at the same time (each is one platform call in flight). */
+        @WithDefault("4")
+        int pushWorkers();
+
+        /** First wait after 10020112 (更新该sku库存频率超限) or a transient error; doubles per attempt. */
+        @WithDefault("1s")
+        Duration backoff();
+
+        /** Longest wait between attempts of one SKU. */
+        @WithDefault("60s")
+        Duration maxBackoff();
+
+        /** Full comparison of every SKU with the platform. */
+        @WithDefault("5m")
+        Duration reconcileInterval();
+
+        /**
+         * A difference is read again after this before it is corrected, so an order the platform has taken
+         * but whose event is still on its way here is not mistaken for drift.
+         */
+        @WithDefault("2s")
+        Duration settle();
+
+        /** What freezing a SKU does on the platform. */
+        @WithDefault("PLATFORM_ZERO")
+        FreezePolicy freezePolicy();
+    }
 
     /** Default warning, freeze and safety-stock settings. */
     interface Defaults {

@@ -1,4 +1,4 @@
-package io.shipsync.order;
+package io.shipsync.infra.testing;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.shipsync.sim.PlatformSim;

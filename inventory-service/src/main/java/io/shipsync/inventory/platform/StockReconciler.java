@@ -1,0 +1,299 @@
+package io.shipsync.inventory.platform;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.scheduler.Scheduled;
+import io.shipsync.eventing.outbox.Outbox;
+import io.shipsync.events.StockDiscrepancy;
+import io.shipsync.inventory.Stock;
+import io.shipsync.inventory.StockKey;
+import io.shipsync.inventory.StockLedger;
+import io.shipsync.inventory.config.InventoryConfig;
+import io.shipsync.wechat.PlatformError;
+import io.shipsync.wechat.StockApi;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jboss.logging.Logger;
+
+/**
+ * 库存对账: every SKU's platform stock read and compared with what it should show, by default every five
+ * minutes. A difference is read again after a short settle (an order the platform took may still be on its
+ * way here) and, if it holds, corrected: the belief becomes what the platform showed, the pusher sends the
+ * difference, the ledger records a PLATFORM_CORRECTION and StockDiscrepancy tells alerting. SKUs with a push
+ * due or in flight are left to the pusher. The share of compared SKUs that agreed is the inventory-accuracy
+ * figure, kept per run and as the gauge {@code shipsync_inventory_platform_accuracy}.
+ */
+@ApplicationScoped
+public class StockReconciler {
+
+    private static final Logger LOG = Logger.getLogger(StockReconciler.class);
+    private static final String ACTOR = "reconciliation";
+
+    /** One reconciliation of one shop. */
+    public record Run(long id, String shopId, Instant startedAt, Instant finishedAt, int checked, int matched, int corrected,
+                      int pending, int unreadable, BigDecimal accuracy) {
+    }
+
+    /** A SKU as the run sees it. */
+    private record Sku(StockKey key, String productId, boolean pending) {
+    }
+
+    private final EntityManager entityManager;
+    private final StockLedger ledger;
+    private final PlatformStock platformStock;
+    private final StockApi stockApi;
+    private final Outbox outbox;
+    private final InventoryConfig config;
+    private final MeterRegistry metrics;
+    private final Clock clock;
+    private final Map<String, Double> accuracy = new ConcurrentHashMap<>();
+
+    StockReconciler(EntityManager entityManager, StockLedger ledger, PlatformStock platformStock, StockApi stockApi,
+                    Outbox outbox, InventoryConfig config, MeterRegistry metrics, Clock clock) {
+        this.entityManager = entityManager;
+        this.ledger = ledger;
+        this.platformStock = platformStock;
+        this.stockApi = stockApi;
+        this.outbox = outbox;
+        this.config = config;
+        this.metrics = metrics;
+        this.clock = clock;
+    }
+
+    @Scheduled(every = "${shipsync.inventory.platform.reconcile-interval:5m}",
+            delayed = "${shipsync.inventory.platform.reconcile-interval:5m}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void reconcileAll() {
+        if (!config.platform().enabled()) {
+            return;
+        }
+        @SuppressWarnings("unchecked")
+        List<String> shops = QuarkusTransaction.requiringNew().call(() ->
+                entityManager.createNativeQuery("SELECT shop_id FROM platform_accounts ORDER BY shop_id").getResultList());
+        for (String shopId : shops) {
+            try {
+                reconcile(shopId);
+            } catch (RuntimeException e) {
+                LOG.warnf(e, "stock reconciliation of shop %s failed", shopId);
+            }
+        }
+    }
+
+    /**
+     * Reconciles one shop now; empty when another replica is reconciling it. The shop's advisory lock is held
+     * for the run by a transaction of its own; the corrections commit one by one.
+     */
+    public Optional<Run> reconcile(String shopId) {
+        return QuarkusTransaction.requiringNew().timeout(3600).call(() -> {
+            boolean mine = (Boolean) entityManager.createNativeQuery("SELECT pg_try_advisory_xact_lock(hashtext(?1))")
+                    .setParameter(1, "stock-reconciliation:" + shopId).getSingleResult();
+            return mine ? Optional.of(run(shopId)) : Optional.<Run>empty();
+        });
+    }
+
+    private Run run(String shopId) {
+        Instant started = clock.instant();
+        List<Sku> skus = QuarkusTransaction.requiringNew().call(() -> skus(shopId, started));
+        int matched = 0;
+        int pending = 0;
+        int unreadable = 0;
+        List<Sku> differing = new ArrayList<>();
+        for (Sku sku : skus) {
+            if (sku.pending()) {
+                pending++;
+                continue;
+            }
+            switch (compare(sku)) {
+                case AGREES -> matched++;
+                case DIFFERS -> differing.add(sku);
+                case PENDING -> pending++;
+                case UNREADABLE -> unreadable++;
+            }
+        }
+        int corrected = 0;
+        if (!differing.isEmpty()) {
+            settle();
+            for (Sku sku : differing) {
+                switch (correctIfStillDiffering(sku)) {
+                    case AGREES -> matched++;
+                    case DIFFERS -> corrected++;
+                    case PENDING -> pending++;
+                    case UNREADABLE -> unreadable++;
+                }
+            }
+        }
+        int checked = matched + corrected;
+        BigDecimal share = checked == 0 ? null
+                : BigDecimal.valueOf(matched).divide(BigDecimal.valueOf(checked), 6, RoundingMode.HALF_EVEN);
+        Run run = record(shopId, started, checked, matched, corrected, pending, unreadable, share);
+        if (share != null) {
+            accuracyGauge(shopId).put(shopId, share.doubleValue());
+        }
+        if (corrected > 0 || unreadable > 0) {
+            LOG.infof("stock reconciliation of %s: %d checked, %d matched, %d corrected, %d pending, %d unreadable",
+                    shopId, checked, matched, corrected, pending, unreadable);
+        }
+        return run;
+    }
+
+    private enum Outcome { AGREES, DIFFERS, PENDING, UNREADABLE }
+
+    /** Reads the platform and notes what it showed; a SKU that became due meanwhile is the pusher's. */
+    private Outcome compare(Sku sku) {
+        long seen;
+        try {
+            seen = stockApi.stock(sku.key().shopId(), sku.productId(), sku.key().skuId());
+        } catch (PlatformError e) {
+            noteUnreadable(sku, e);
+            return Outcome.UNREADABLE;
+        }
+        return QuarkusTransaction.requiringNew().call(() -> {
+            Stock stock = idleStock(sku);
+            if (stock == null) {
+                return Outcome.PENDING;
+            }
+            boolean agrees = seen == platformStock.shouldShow(stock);
+            note(sku, seen, agrees);
+            return agrees ? Outcome.AGREES : Outcome.DIFFERS;
+        });
+    }
+
+    /** Reads again after the settle; if the platform still differs, corrects it. */
+    private Outcome correctIfStillDiffering(Sku sku) {
+        long seen;
+        try {
+            seen = stockApi.stock(sku.key().shopId(), sku.productId(), sku.key().skuId());
+        } catch (PlatformError e) {
+            noteUnreadable(sku, e);
+            return Outcome.UNREADABLE;
+        }
+        return QuarkusTransaction.requiringNew().call(() -> {
+            Stock stock = idleStock(sku);
+            if (stock == null) {
+                return Outcome.PENDING;
+            }
+            long should = platformStock.shouldShow(stock);
+            if (seen == should) {
+                note(sku, seen, true);
+                return Outcome.AGREES;
+            }
+            Instant now = clock.instant();
+            entityManager.createNativeQuery("""
+                    UPDATE platform_stock SET believed = ?3, due = true, next_attempt = ?4, seen_stock = ?3, seen_at = ?4,
+                        matched = false WHERE shop_id = ?1 AND sku_id = ?2""")
+                    .setParameter(1, sku.key().shopId()).setParameter(2, sku.key().skuId()).setParameter(3, seen)
+                    .setParameter(4, now).executeUpdate();
+            ledger.recordPlatformCorrection(stock, seen, should, ACTOR, "platform showed " + seen + ", should show " + should
+                    + (stock.frozen() && should == 0 ? " (frozen)" : " (available " + stock.available() + ")")
+                    + ": pushing " + (should > seen ? "+" : "") + (should - seen));
+            outbox.append(new StockDiscrepancy(sku.key().skuId(), sku.productId(), sku.key().warehouseId(), seen, should,
+                    should - seen, now), sku.key().shopId());
+            metrics.counter("shipsync_inventory_platform_corrections_total").increment();
+            return Outcome.DIFFERS;
+        });
+    }
+
+    /**
+     * The stock row, locked first (the order every stock change takes), and the sync row, or null when a push
+     * is due or in flight: the figures are moving and the pusher will set them.
+     */
+    private Stock idleStock(Sku sku) {
+        Optional<Stock> stock = ledger.lock(sku.key());
+        if (stock.isEmpty()) {
+            return null;
+        }
+        List<?> idle = entityManager.createNativeQuery("""
+                SELECT 1 FROM platform_stock WHERE shop_id = ?1 AND sku_id = ?2 AND NOT due AND claimed_until IS NULL FOR UPDATE""")
+                .setParameter(1, sku.key().shopId()).setParameter(2, sku.key().skuId()).getResultList();
+        return idle.isEmpty() ? null : stock.get();
+    }
+
+    /** Keeps the reading; when it agrees it is also the belief (which may have been unknown). */
+    private void note(Sku sku, long seen, boolean agrees) {
+        entityManager.createNativeQuery("""
+                UPDATE platform_stock SET seen_stock = ?3, seen_at = ?4, matched = ?5,
+                    believed = CASE WHEN ?5 THEN ?3 ELSE believed END WHERE shop_id = ?1 AND sku_id = ?2""")
+                .setParameter(1, sku.key().shopId()).setParameter(2, sku.key().skuId()).setParameter(3, seen)
+                .setParameter(4, clock.instant()).setParameter(5, agrees).executeUpdate();
+    }
+
+    private void noteUnreadable(Sku sku, PlatformError e) {
+        QuarkusTransaction.requiringNew().run(() -> entityManager.createNativeQuery("""
+                UPDATE platform_stock SET last_errcode = ?3, last_error = ?4 WHERE shop_id = ?1 AND sku_id = ?2""")
+                .setParameter(1, sku.key().shopId()).setParameter(2, sku.key().skuId()).setParameter(3, e.errcode())
+                .setParameter(4, e.getMessage().length() > 500 ? e.getMessage().substring(0, 500) : e.getMessage())
+                .executeUpdate());
+    }
+
+    /** Every SKU stocked in the mirrored warehouse, with a sync row made for any that has none yet. */
+    private List<Sku> skus(String shopId, Instant now) {
+        String warehouseId = config.defaultWarehouse();
+        entityManager.createNativeQuery("""
+                INSERT INTO platform_stock (shop_id, sku_id, product_id, due, next_attempt)
+                SELECT shop_id, sku_id, product_id, true, ?3 FROM stock WHERE shop_id = ?1 AND warehouse_id = ?2
+                ON CONFLICT DO NOTHING""")
+                .setParameter(1, shopId).setParameter(2, warehouseId).setParameter(3, now).executeUpdate();
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = entityManager.createNativeQuery("""
+                SELECT p.sku_id, p.product_id, p.due OR p.claimed_until IS NOT NULL FROM platform_stock p
+                JOIN stock s ON s.shop_id = p.shop_id AND s.sku_id = p.sku_id AND s.warehouse_id = ?2
+                WHERE p.shop_id = ?1 ORDER BY p.sku_id""")
+                .setParameter(1, shopId).setParameter(2, warehouseId).getResultList();
+        return rows.stream().map(r -> new Sku(new StockKey(shopId, (String) r[0], warehouseId), (String) r[1], (Boolean) r[2]))
+                .toList();
+    }
+
+    private Run record(String shopId, Instant started, int checked, int matched, int corrected, int pending, int unreadable,
+                       BigDecimal share) {
+        Instant finished = clock.instant();
+        return QuarkusTransaction.requiringNew().call(() -> {
+            long id = ((Number) entityManager.createNativeQuery("""
+                    INSERT INTO platform_stock_reconciliations (shop_id, started_at, finished_at, checked, matched, corrected,
+                                                                pending, unreadable, accuracy)
+                    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) RETURNING id""")
+                    .setParameter(1, shopId).setParameter(2, started).setParameter(3, finished).setParameter(4, checked)
+                    .setParameter(5, matched).setParameter(6, corrected).setParameter(7, pending).setParameter(8, unreadable)
+                    .setParameter(9, share).getSingleResult()).longValue();
+            return new Run(id, shopId, started, finished, checked, matched, corrected, pending, unreadable, share);
+        });
+    }
+
+    /** The shop's runs, newest first. */
+    public List<Run> runs(String shopId, int limit) {
+        @SuppressWarnings("unchecked")
+        List<Object[]> rows = entityManager.createNativeQuery("""
+                SELECT id, started_at, finished_at, checked, matched, corrected, pending, unreadable, accuracy
+                FROM platform_stock_reconciliations WHERE shop_id = ?1 ORDER BY id DESC LIMIT ?2""")
+                .setParameter(1, shopId).setParameter(2, limit).getResultList();
+        return rows.stream().map(r -> new Run(((Number) r[0]).longValue(), shopId, (Instant) r[1], (Instant) r[2],
+                ((Number) r[3]).intValue(), ((Number) r[4]).intValue(), ((Number) r[5]).intValue(), ((Number) r[6]).intValue(),
+                ((Number) r[7]).intValue(), (BigDecimal) r[8])).toList();
+    }
+
+    private Map<String, Double> accuracyGauge(String shopId) {
+        if (!accuracy.containsKey(shopId)) {
+            Gauge.builder("shipsync_inventory_platform_accuracy", accuracy, values -> values.getOrDefault(shopId, Double.NaN))
+                    .description("Share of SKUs whose platform stock equalled ours at the last reconciliation")
+                    .tag("shop", shopId).register(metrics);
+        }
+        return accuracy;
+    }
+
+    private void settle() {
+        try {
+            Thread.sleep(config.platform().settle().toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
