@@ -150,11 +150,8 @@ public class StockReconciler {
 
     /** Reads the platform and notes what it showed; a SKU that became due meanwhile is the pusher's. */
     private Outcome compare(Sku sku) {
-        long seen;
-        try {
-            seen = stockApi.stock(sku.key().shopId(), sku.productId(), sku.key().skuId());
-        } catch (PlatformError e) {
-            noteUnreadable(sku, e);
+        Long seen = read(sku);
+        if (seen == null) {
             return Outcome.UNREADABLE;
         }
         return QuarkusTransaction.requiringNew().call(() -> {
@@ -170,11 +167,8 @@ public class StockReconciler {
 
     /** Reads again after the settle; if the platform still differs, corrects it. */
     private Outcome correctIfStillDiffering(Sku sku) {
-        long seen;
-        try {
-            seen = stockApi.stock(sku.key().shopId(), sku.productId(), sku.key().skuId());
-        } catch (PlatformError e) {
-            noteUnreadable(sku, e);
+        Long seen = read(sku);
+        if (seen == null) {
             return Outcome.UNREADABLE;
         }
         return QuarkusTransaction.requiringNew().call(() -> {
@@ -225,6 +219,16 @@ public class StockReconciler {
                     believed = CASE WHEN ?5 THEN ?3 ELSE believed END WHERE shop_id = ?1 AND sku_id = ?2""")
                 .setParameter(1, sku.key().shopId()).setParameter(2, sku.key().skuId()).setParameter(3, seen)
                 .setParameter(4, clock.instant()).setParameter(5, agrees).executeUpdate();
+    }
+
+    /** The platform's figure, or null when it would not say (noted on the row). */
+    private Long read(Sku sku) {
+        try {
+            return stockApi.stock(sku.key().shopId(), sku.productId(), sku.key().skuId());
+        } catch (PlatformError e) {
+            noteUnreadable(sku, e);
+            return null;
+        }
     }
 
     private void noteUnreadable(Sku sku, PlatformError e) {
