@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Proves README's first command: `./shipsync up`, then within 3 minutes, over HTTP only, paid orders on
-# platform-sim reached order-service, their shipments reached SYNCED with the platform, and planted drift is
-# visible (a FAILED declaration or an open finding); then `./shipsync down` leaves no process of it behind.
+# platform-sim reached order-service, their shipments reached SYNCED with the platform, planted drift is
+# visible (a FAILED declaration or an open finding), and the stock inventory-service says the platform should
+# show is what platform-sim shows; then `./shipsync down` leaves no process of it behind.
 # Exits non-zero naming the failed check, with the tail of the relevant log.
 #
 # usage: deploy/local/smoke.sh [--no-up]     --no-up: `./shipsync up` was run already (it still ends with down)
@@ -14,6 +15,7 @@ LOGS="$HOME_DIR/logs"
 SHOP="${SHIPSYNC_DEMO_SHOP:-demo-shop}"
 SIM_URL="http://127.0.0.1:${SIM_PORT:-8090}"
 ORDER_URL="http://127.0.0.1:${ORDER_SERVICE_PORT:-8081}"
+INVENTORY_URL="http://127.0.0.1:${INVENTORY_SERVICE_PORT:-8083}"
 SERVICES=(order-service logistics-service inventory-service alerting-service)
 WITHIN=180           # seconds after `up` for every check to pass
 SETTLE=30            # a paid order older than this must be in order-service
@@ -96,7 +98,63 @@ done
 say "ok: $reached of $orders paid orders on platform-sim are in order-service, none paid ${SETTLE}+ s ago missing ($((SECONDS - start)) s)"
 say "ok: $synced shipments SYNCED with the platform"
 say "ok: drift visible: $failed declaration(s) FAILED; open findings on these orders: ${findings:-none}"
-say "SKIPPED: stock equality (inventory platform sync not built yet)"
+
+# The stock check reads nested JSON, which is past grep: python3 compares one snapshot, inventory-service's
+# platform stock view then platform-sim's products. One line per SKU inventory-service keeps:
+#   equal|differs|due|absent  skuId  shouldShow  platform-stock  frozen|-
+# A SKU with a push due (or in flight) is skipped: its platform figure is still on its way.
+stock_snapshot() {
+  local ours theirs
+  ours="$(curl -fsS -H "Authorization: Bearer $VIEWER" "$INVENTORY_URL/api/shops/$SHOP/platform-stock")" || return 1
+  theirs="$(curl -fsS "$SIM_URL/sim/shops/$SHOP/products")" || return 1
+  python3 -c '
+import json, sys
+ours, theirs = json.loads(sys.argv[1]), json.loads(sys.argv[2])
+platform = {(p["productId"], s["skuId"]): s["stock"] for p in theirs for s in p["skus"]}
+for sku in ours["skus"]:
+    seen = platform.get((sku["productId"], sku["skuId"]))
+    state = ("due" if sku["due"] else "absent" if seen is None
+             else "equal" if sku["shouldShow"] == seen else "differs")
+    print(state, sku["skuId"], sku["shouldShow"], "-" if seen is None else seen, "frozen" if sku["frozen"] else "-")
+' "$ours" "$theirs"
+}
+
+say "checking for up to $((WITHIN - (SECONDS - start))) s more: $INVENTORY_URL/api/shops/$SHOP/platform-stock against $SIM_URL/sim/shops/$SHOP/products"
+while :; do
+  compared=0 skipped=0 figures="" mismatches=""
+  if snapshot="$(stock_snapshot 2>&1)"; then
+    while read -r state sku should seen frozen; do
+      note=""
+      [[ "$frozen" != frozen ]] || note=" (frozen)"
+      case "$state" in
+        equal) compared=$((compared + 1)) figures+=" $sku=$seen$note" ;;
+        due) skipped=$((skipped + 1)) ;;
+        differs) mismatches+=" SKU $sku$note: inventory-service says $should, platform-sim shows $seen;" ;;
+        absent) mismatches+=" SKU $sku: inventory-service says $should, platform-sim has no such SKU;" ;;
+      esac
+    done <<<"$snapshot"
+    ((compared > 0)) || mismatches+=" no SKU compared ($skipped with a push due)"
+  else
+    mismatches=" no snapshot: $(tail -n 1 <<<"$snapshot")"
+  fi
+  [[ -n "$mismatches" ]] || break
+  ((SECONDS - start < WITHIN)) || fail "platform stock still differs from inventory-service's after $WITHIN s:$mismatches" inventory-service platform-sim
+  sleep 3
+done
+say "ok: platform stock equals inventory-service's for $compared SKU(s) (SKU=stock):$figures; $skipped with a push due not compared ($((SECONDS - start)) s)"
+accuracy="$(curl -fsS -H "Authorization: Bearer $VIEWER" "$INVENTORY_URL/api/shops/$SHOP/platform-stock/reconciliations?limit=1" 2>/dev/null |
+  python3 -c '
+import json, sys
+runs = json.load(sys.stdin)
+if runs:
+    r = runs[0]
+    accuracy = "n/a" if r["accuracy"] is None else "%.1f%%" % (100 * r["accuracy"])
+    print("%s at %s (checked %s, matched %s, corrected %s, pending %s, unreadable %s)" % (accuracy, r["finishedAt"],
+          r["checked"], r["matched"], r["corrected"], r["pending"], r["unreadable"]))
+else:
+    print("none yet")
+' 2>/dev/null || echo "unreadable")"
+say "latest platform stock reconciliation: accuracy $accuracy"
 
 pids=()
 for pidfile in "$HOME_DIR"/run/*.pid "$HOME_DIR/kafka/kafka.pid"; do

@@ -28,7 +28,9 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.stream.Collectors;
 
@@ -40,15 +42,17 @@ import java.util.stream.Collectors;
  * order-service has it, the operator declares its shipment with a valid SF tracking number and the platform
  * acknowledges delivery/send. Every {@value #CYCLE} orders it also plants: a declaration the platform refuses
  * (the order is cancelled on the platform first: 101100, sync FAILED, a finding), an order shown shipped on
- * the platform that ShipSync never declared (a reconciliation finding), and platform stock changed by hand;
- * and now and then a one-off -1 / 100003 on delivery/send, which order-service retries. One line per action
- * goes to standard output, i.e. the simulator's log.
+ * the platform that ShipSync never declared (a reconciliation finding), and platform stock changed by hand
+ * (which inventory-service's platform stock reconciliation puts back); and now and then a one-off -1 / 100003 on
+ * delivery/send, which order-service retries. A SKU that inventory-service has kept frozen (platform stock 0)
+ * for {@link #FROZEN_BEFORE_RESTOCK} is restocked, so the demo runs for hours and a freeze is seen to end. One
+ * line per action goes to standard output, i.e. the simulator's log.
  */
 public final class DemoTraffic implements AutoCloseable {
 
     /**
-     * Where ShipSync runs: order-service, and inventory-service for the opening stock (null to skip), with
-     * an operator token for {@code shopId} in {@code tokenFile}.
+     * Where ShipSync runs: order-service, and inventory-service for its account, the opening stock and restocks
+     * (null to skip), with an operator token for {@code shopId} in {@code tokenFile}.
      */
     public record Options(String shopId, URI orderService, URI inventoryService, Path tokenFile) {
     }
@@ -59,9 +63,19 @@ public final class DemoTraffic implements AutoCloseable {
     private static final int CYCLE = 60;
     private static final int REJECTED_SLOT = 4;
     private static final int SHIPPED_UNDECLARED_SLOT = 9;
-    private static final int STOCK_SLOT = 14;
+    /**
+     * Early in the round, so that the smoke script's stock check, which starts once orders flow, finds the
+     * platform stock changed by hand and waits for inventory-service's reconciliation to set it back.
+     */
+    private static final int STOCK_SLOT = 3;
     private static final Duration ORDER_SERVICE_WAIT = Duration.ofSeconds(30);
     private static final Duration SYNC_WAIT = Duration.ofMinutes(2);
+    /** Long enough to see the platform show 0 for a frozen SKU (and buyers stop ordering it) before it ends. */
+    private static final Duration FROZEN_BEFORE_RESTOCK = Duration.ofMinutes(1);
+    /** Frozen SKUs are looked for at the first order and then every this many orders (about 25 s). */
+    private static final int RESTOCK_CHECK_EVERY = 10;
+    /** Units a restock brings, well above the freeze level (20 by default). */
+    private static final int RESTOCK = 200;
     private static final List<Address> RECEIVERS = List.of(
             new Address("张三", "13800138000", "浙江省", "杭州市", "西湖区", "文三路 100 号", "310000"),
             new Address("李四", "13900139000", "广东省", "深圳市", "南山区", "科技园南路 8 号", "518000"),
@@ -83,6 +97,8 @@ public final class DemoTraffic implements AutoCloseable {
     private final ShipSyncApi api;
     private final Random random = new Random();
     private final Deque<Declared> declared = new ArrayDeque<>();
+    /** Frozen stock rows ({@code skuId@warehouseId}) already logged, each with when to restock it (again). */
+    private final Map<String, Instant> frozen = new HashMap<>();
     private final Thread thread;
     private int faults;
     private int buyers;
@@ -118,6 +134,9 @@ public final class DemoTraffic implements AutoCloseable {
             receiveOpeningStock();
             for (long n = 1; ; n++) {
                 try {
+                    if (n % RESTOCK_CHECK_EVERY == 1) {
+                        restockFrozen();
+                    }
                     order(n);
                     reportSettled();
                 } catch (IOException | RuntimeException e) {
@@ -130,17 +149,28 @@ public final class DemoTraffic implements AutoCloseable {
         }
     }
 
-    /** Orders pushed before order-service knows the shop's account would be refused: wait for it. */
+    /**
+     * Orders pushed before order-service knows the shop's account would be refused, and inventory-service cannot
+     * keep the platform's stock without it either: wait for both.
+     */
     private void awaitAccount() throws InterruptedException {
+        awaitAccount("order-service", options.orderService());
+        if (options.inventoryService() != null) {
+            awaitAccount("inventory-service", options.inventoryService());
+        }
+        log("starting: an order every 2-3 s");
+    }
+
+    private void awaitAccount(String service, URI baseUrl) throws InterruptedException {
         String path = shopPath() + "/platform-account";
         boolean announced = false;
         while (true) {
             String why;
             try {
-                Reply reply = api.get(options.orderService(), path);
+                Reply reply = api.get(baseUrl, path);
                 if (reply.status() == 200) {
-                    log("order-service holds " + options.shopId() + "'s WeChat Shop account (appid "
-                            + reply.body().path("appId").asText() + "); starting: an order every 2-3 s");
+                    log(service + " holds " + options.shopId() + "'s WeChat Shop account (appid "
+                            + reply.body().path("appId").asText() + ")");
                     return;
                 }
                 why = "HTTP " + reply.status();
@@ -148,7 +178,7 @@ public final class DemoTraffic implements AutoCloseable {
                 why = e.toString();
             }
             if (!announced) {
-                log("waiting for order-service to hold " + options.shopId() + "'s WeChat Shop account (" + why + ")");
+                log("waiting for " + service + " to hold " + options.shopId() + "'s WeChat Shop account (" + why + ")");
                 announced = true;
             }
             Thread.sleep(2_000);
@@ -191,6 +221,71 @@ public final class DemoTraffic implements AutoCloseable {
         }
         log(received.isEmpty() ? "inventory-service: every demo SKU already stocked"
                 : "inventory-service: opening stock received as on the platform: " + String.join(", ", received));
+    }
+
+    /**
+     * A SKU below inventory-service's freeze level is frozen: its platform stock is pushed to 0 and buyers stop
+     * ordering it. The merchant restocks (an INCREASE adjustment) once it has been frozen a while; the SKU then
+     * unfreezes and inventory-service pushes its figure to the platform again.
+     */
+    private void restockFrozen() throws InterruptedException {
+        if (options.inventoryService() == null) {
+            return;
+        }
+        try {
+            restockFrozenAt(Instant.now());
+        } catch (IOException e) {
+            log("stock: frozen SKUs not checked: " + e);
+        }
+    }
+
+    private void restockFrozenAt(Instant now) throws IOException, InterruptedException {
+        for (ProductSpec product : sim.products(options.shopId())) {
+            for (SkuSpec sku : product.skus()) {
+                String skuPath = shopPath() + "/skus/" + sku.skuId();
+                Reply stock = api.get(options.inventoryService(), skuPath + "/stock");
+                if (stock.status() != 200) {
+                    continue;
+                }
+                for (JsonNode warehouse : stock.body().path("warehouses")) {
+                    String warehouseId = warehouse.path("warehouseId").asText();
+                    String key = sku.skuId() + "@" + warehouseId;
+                    String where = sku.skuCode() + " (SKU " + sku.skuId() + ", warehouse " + warehouseId + ")";
+                    long available = warehouse.path("available").asLong();
+                    if (!warehouse.path("frozen").asBoolean()) {
+                        if (frozen.remove(key) != null) {
+                            log("stock: " + where + " unfrozen with " + available + " available");
+                        }
+                        continue;
+                    }
+                    JsonNode since = warehouse.path("frozenSince");
+                    Instant restockAt = frozen.computeIfAbsent(key, k -> {
+                        log("stock: " + where + " frozen in inventory-service with " + available + " available;"
+                                + " its platform stock is pushed to 0, so buyers stop ordering it; restock due "
+                                + FROZEN_BEFORE_RESTOCK.toMinutes() + " min after the freeze");
+                        return (since.isTextual() ? Instant.parse(since.asText()) : now).plus(FROZEN_BEFORE_RESTOCK);
+                    });
+                    if (!now.isBefore(restockAt)) {
+                        restock(skuPath, where, warehouseId);
+                        frozen.put(key, now.plus(FROZEN_BEFORE_RESTOCK));
+                    }
+                }
+            }
+        }
+    }
+
+    private void restock(String skuPath, String where, String warehouseId) throws IOException, InterruptedException {
+        ObjectNode adjustment = ShipSyncApi.JSON.createObjectNode()
+                .put("direction", "INCREASE").put("quantity", RESTOCK)
+                .put("reason", "demo restock (补货) after a freeze").put("warehouseId", warehouseId);
+        Reply reply = api.post(options.inventoryService(), skuPath + "/adjustments", adjustment);
+        if (reply.status() == 200) {
+            log("stock: restocked " + where + " with " + RESTOCK + " units in inventory-service; it unfreezes and"
+                    + " pushes its figure to the platform");
+        } else {
+            log("stock: restock of " + where + " refused by inventory-service: HTTP " + reply.status() + " "
+                    + reply.problem());
+        }
     }
 
     private void order(long n) throws IOException, InterruptedException {
@@ -249,7 +344,7 @@ public final class DemoTraffic implements AutoCloseable {
         return n % 6 == 2 ? Plan.SHIP_AFTER_FAULT : Plan.SHIP;
     }
 
-    /** A buyer pays for one or two SKUs that still have stock; null once the shop is sold out. */
+    /** A buyer pays for one or two SKUs that still have platform stock; null while the shop shows none. */
     private OrderView pay() {
         List<OrderItem> available = new ArrayList<>();
         for (ProductSpec product : sim.products(options.shopId())) {
@@ -261,7 +356,7 @@ public final class DemoTraffic implements AutoCloseable {
         }
         if (available.isEmpty()) {
             if (!soldOut) {
-                log("the demo shop is sold out: no more orders");
+                log("the demo shop shows no stock on the platform: no orders until a restock");
                 soldOut = true;
             }
             return null;
@@ -337,7 +432,7 @@ public final class DemoTraffic implements AutoCloseable {
         int after = Math.max(0, before - 2 - random.nextInt(9));
         sim.setStock(options.shopId(), sku.productId(), sku.skuId(), after);
         log("drift: platform stock of " + sku.skuCode() + " (SKU " + sku.skuId() + ") set by hand " + before + " -> " + after
-                + "; inventory-service's platform stock sync (pending) is what will catch this");
+                + "; inventory-service's next platform stock reconciliation sets it back to its own figure");
     }
 
     /** Logs how earlier declarations ended with the platform: SYNCED, FAILED, or still PENDING. */
