@@ -6,7 +6,7 @@ package io.shipsync.events;
  */
 public sealed interface DomainEvent
         permits OrderPlaced, OrderCancelled, OrderShipped, WaybillPrinted, TrackingUpdated, StockChanged,
-        StockShortage, DriftDetected, StockLevelCrossed, StockFrozen, StockUnfrozen, StockDiscrepancy {
+        StockShortage, DriftDetected, StockLevelCrossed, StockFrozen, StockUnfrozen, StockDiscrepancy, OrderCreated {
 
     /** The id of the aggregate this event belongs to; it is the Kafka record key. */
     String aggregateId();

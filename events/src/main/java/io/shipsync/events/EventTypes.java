@@ -27,7 +27,8 @@ public final class EventTypes {
             new EventType("StockLevelCrossed", 1, StockLevelCrossed.class, AggregateTypes.STOCK),
             new EventType("StockFrozen", 1, StockFrozen.class, AggregateTypes.STOCK),
             new EventType("StockUnfrozen", 1, StockUnfrozen.class, AggregateTypes.STOCK),
-            new EventType("StockDiscrepancy", 1, StockDiscrepancy.class, AggregateTypes.STOCK));
+            new EventType("StockDiscrepancy", 1, StockDiscrepancy.class, AggregateTypes.STOCK),
+            new EventType("OrderCreated", 1, OrderCreated.class, AggregateTypes.ORDER));
 
     private static final Map<Class<?>, EventType> BY_CLASS = new HashMap<>();
     private static final Map<String, EventType> BY_NAME_AND_VERSION = new HashMap<>();

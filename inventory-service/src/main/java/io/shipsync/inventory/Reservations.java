@@ -17,6 +17,7 @@ import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -120,20 +121,22 @@ public class Reservations {
                             productOf(lines, wanted.getKey().skuId()), warehouseId, wanted.getValue(), available, now), cause);
                 }
             }
-            takenByPlatform(demand, lines);
+            takenByPlatform(shopId, placed.orderId(), demand, lines);
             return Outcome.SHORT;
         }
         held.forEach((key, after) -> ledger.record(new Movement(key, StockMovementReason.RESERVE, 0, demand.get(key),
                 placed.orderId(), cause.eventId(), actor, null), after, cause));
         entityManager.createNativeQuery("UPDATE reservation_lines SET reserved = quantity WHERE shop_id = ?1 AND order_id = ?2")
                 .setParameter(1, shopId).setParameter(2, placed.orderId()).executeUpdate();
-        takenByPlatform(demand, lines);
+        takenByPlatform(shopId, placed.orderId(), demand, lines);
         return Outcome.RESERVED;
     }
 
     /** The platform deducted the order's units when the buyer ordered, whether or not we could hold them. */
-    private void takenByPlatform(Map<StockKey, Long> demand, List<Line> lines) {
-        demand.forEach((key, units) -> platformStock.takenByOrder(key, productOf(lines, key.skuId()), units));
+    private void takenByPlatform(String shopId, String orderId, Map<StockKey, Long> demand, List<Line> lines) {
+        Map<String, String> products = new HashMap<>();
+        lines.forEach(l -> products.put(l.skuId(), l.productId()));
+        platformStock.paid(shopId, orderId, demand, products);
     }
 
     /**
@@ -250,6 +253,9 @@ public class Reservations {
             fromItems.add(new Line(i, item.productId(), item.skuId(), item.quantity(), 0, 0, 0, 0));
         }
         Opened order = open(shopId, cancelled.orderId(), Status.CANCELLED, config.defaultWarehouse(), cause.eventId(), fromItems);
+        if (!cancelled.paid()) {
+            platformStock.unpaidCancelled(shopId, cancelled.orderId());
+        }
         if (order.created() || order.status() == Status.CANCELLED) {
             return;
         }

@@ -1,8 +1,8 @@
 package io.shipsync.inventory;
 
 import io.shipsync.eventing.outbox.Outbox;
-import io.shipsync.events.EventEnvelope;
 import io.shipsync.events.DomainEvent;
+import io.shipsync.events.EventEnvelope;
 import io.shipsync.events.StockChanged;
 import io.shipsync.events.StockFrozen;
 import io.shipsync.events.StockLevel;

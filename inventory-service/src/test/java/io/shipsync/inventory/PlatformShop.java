@@ -3,6 +3,8 @@ package io.shipsync.inventory;
 import static io.restassured.RestAssured.given;
 
 import io.restassured.http.ContentType;
+import io.shipsync.events.OrderCancelled;
+import io.shipsync.events.OrderCreated;
 import io.shipsync.events.OrderItem;
 import io.shipsync.events.OrderPlaced;
 import io.shipsync.events.Region;
@@ -72,9 +74,36 @@ final class PlatformShop {
     /** A buyer orders and pays on the platform (which deducts its stock); order-service then announces it. */
     String buyerOrders(String skuId, int quantity) {
         OrderView order = sim().createPaidOrder(shopId, OrderSpec.of(new io.shipsync.sim.OrderItem(product(skuId), skuId, quantity)));
-        stores.publish(new OrderPlaced(order.orderId(), Instant.now(), OrderPlaced.DELIVER_PHYSICAL,
-                List.of(new OrderItem(product(skuId), skuId, null, quantity, 4990)), new Region("浙江省", "杭州市", "西湖区"), 4990L * quantity));
+        announcePaid(order.orderId(), skuId, quantity);
         return order.orderId();
+    }
+
+    /** A buyer orders without paying yet (待付款): the platform deducts its stock; order-service announces OrderCreated. */
+    String buyerOrdersUnpaid(String skuId, int quantity) {
+        OrderView order = sim().createOrder(shopId, OrderSpec.of(new io.shipsync.sim.OrderItem(product(skuId), skuId, quantity)));
+        stores.publish(new OrderCreated(order.orderId(), Instant.now(), List.of(item(skuId, quantity))));
+        return order.orderId();
+    }
+
+    /** The buyer pays an unpaid order. */
+    void buyerPays(String orderId, String skuId, int quantity) {
+        sim().payOrder(shopId, orderId);
+        announcePaid(orderId, skuId, quantity);
+    }
+
+    /** The buyer cancels an unpaid order (the platform gives its stock back). */
+    void buyerCancelsUnpaid(String orderId, String skuId, int quantity) {
+        sim().cancelOrder(shopId, orderId, OrderCancelled.CANCEL_BY_BUYER);
+        stores.publish(new OrderCancelled(orderId, OrderCancelled.CANCEL_BY_BUYER, false, Instant.now(), List.of(item(skuId, quantity))));
+    }
+
+    private void announcePaid(String orderId, String skuId, int quantity) {
+        stores.publish(new OrderPlaced(orderId, Instant.now(), OrderPlaced.DELIVER_PHYSICAL, List.of(item(skuId, quantity)),
+                new Region("浙江省", "杭州市", "西湖区"), 4990L * quantity));
+    }
+
+    static OrderItem item(String skuId, int quantity) {
+        return new OrderItem(product(skuId), skuId, null, quantity, 4990);
     }
 
     /** This shop's stock/update calls about the SKU, oldest first. */

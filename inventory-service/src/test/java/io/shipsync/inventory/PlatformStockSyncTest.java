@@ -1,5 +1,6 @@
 package io.shipsync.inventory;
 
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.is;
@@ -93,6 +94,38 @@ class PlatformStockSyncTest {
         assertThat(shop.platformStock(sku)).isEqualTo(50);
         assertThat(shop.stockUpdates(sku)).singleElement()
                 .satisfies(call -> assertThat(call.request()).contains("\"diff_type\":1").contains("\"num\":2"));
+    }
+
+    @Test
+    void unitsUnpaidOrdersHoldOnThePlatformAreNeitherPushedBackNorCorrected() {
+        PlatformShop shop = newShop();
+        String sku = shop.sku(60);
+        awaitInStep(shop, sku, 60);
+        String paidLater = shop.buyerOrdersUnpaid(sku, 4);
+        String cancelledUnpaid = shop.buyerOrdersUnpaid(sku, 5);
+        awaitInStep(shop, sku, 51);
+        assertThat(shop.platformStock(sku)).isEqualTo(51);
+        shop.stores.get("/api/shops/{s}/platform-stock", shop.shopId).then()
+                .body("skus[0].available", is(60)).body("skus[0].heldUnpaid", is(9)).body("skus[0].shouldShow", is(51));
+        reconcileWithoutCorrection(shop);
+
+        shop.buyerPays(paidLater, sku, 4);
+        await().atMost(WITHIN).untilAsserted(() -> shop.stores.reservation(paidLater).then().body("status", is("RESERVED")));
+        shop.buyerCancelsUnpaid(cancelledUnpaid, sku, 5);
+        awaitInStep(shop, sku, 56);
+
+        assertThat(shop.platformStock(sku)).as("the platform gave the unpaid order's 5 back itself").isEqualTo(56);
+        shop.stores.stock(sku).then().body("available", is(56));
+        shop.stores.get("/api/shops/{s}/platform-stock", shop.shopId).then()
+                .body("skus[0].heldUnpaid", is(0)).body("skus[0].shouldShow", is(56));
+        assertThat(shop.stockUpdates(sku)).isEmpty();
+        reconcileWithoutCorrection(shop);
+    }
+
+    private void reconcileWithoutCorrection(PlatformShop shop) {
+        await().atMost(WITHIN).untilAsserted(() -> given().auth().oauth2(shop.stores.operator())
+                .post("/api/shops/{s}/platform-stock/reconciliations", shop.shopId)
+                .then().statusCode(200).body("checked", is(1)).body("matched", is(1)).body("corrected", is(0)));
     }
 
     @Test

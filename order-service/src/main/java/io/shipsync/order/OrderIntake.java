@@ -2,12 +2,13 @@ package io.shipsync.order;
 
 import io.shipsync.eventing.http.ProblemException;
 import io.shipsync.eventing.outbox.Outbox;
-import io.shipsync.order.config.OrderRulesConfig;
-import io.shipsync.order.platform.PlatformOrder;
 import io.shipsync.events.OrderCancelled;
+import io.shipsync.events.OrderCreated;
 import io.shipsync.events.OrderItem;
 import io.shipsync.events.OrderPlaced;
 import io.shipsync.events.Region;
+import io.shipsync.order.config.OrderRulesConfig;
+import io.shipsync.order.platform.PlatformOrder;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
@@ -60,8 +61,15 @@ public class OrderIntake {
             throw new IllegalStateException("order " + platform.orderId() + " belongs to shop " + order.shopId);
         }
         if (order == null) {
-            if (platform.paidAt() == null || Order.isCancelled(platform.status())) {
-                return Optional.empty(); // unpaid (待付款) or cancelled before we knew it: nothing to fulfil
+            // Nothing to fulfil, but the platform's stock moved: it took units for an unpaid order, and gives
+            // them back if that order is cancelled before payment. inventory-service keeps track of both.
+            if (Order.isCancelled(platform.status())) {
+                announceUnpaidCancelled(shopId, platform, cancelType);
+                return Optional.empty();
+            }
+            if (platform.paidAt() == null) {
+                announceUnpaid(shopId, platform);
+                return Optional.empty();
             }
             order = create(shopId, paidOrder(platform));
             order.openid = platform.openid();
@@ -84,6 +92,34 @@ public class OrderIntake {
         return Optional.of(order);
     }
 
+    /** 待付款: OrderCreated, once per order. */
+    private void announceUnpaid(String shopId, PlatformOrder platform) {
+        boolean first = Order.getEntityManager().createNativeQuery("""
+                INSERT INTO unpaid_orders (order_id, shop_id, announced_at) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING""")
+                .setParameter(1, platform.orderId()).setParameter(2, shopId).setParameter(3, clock.instant())
+                .executeUpdate() == 1;
+        if (first && !platform.products().isEmpty()) {
+            outbox.append(new OrderCreated(platform.orderId(), clock.instant(), items(platform)), shopId);
+        }
+    }
+
+    /** An unpaid order we announced was cancelled: OrderCancelled with paid false, once. */
+    private void announceUnpaidCancelled(String shopId, PlatformOrder platform, Integer cancelType) {
+        boolean first = Order.getEntityManager().createNativeQuery("""
+                UPDATE unpaid_orders SET cancelled_at = ?3 WHERE order_id = ?1 AND shop_id = ?2 AND cancelled_at IS NULL""")
+                .setParameter(1, platform.orderId()).setParameter(2, shopId).setParameter(3, clock.instant())
+                .executeUpdate() == 1;
+        if (first && !platform.products().isEmpty()) {
+            outbox.append(new OrderCancelled(platform.orderId(), cancelType != null ? cancelType : Order.cancelTypeOf(platform.status()),
+                    false, clock.instant(), items(platform)), shopId);
+        }
+    }
+
+    private static List<OrderItem> items(PlatformOrder platform) {
+        return platform.products().stream()
+                .map(p -> new OrderItem(p.productId(), p.skuId(), p.skuCode(), p.count(), p.unitPriceFen())).toList();
+    }
+
     /** More than the allowed number of paid orders from one openid or one buyer IP in the window: hold for review. */
     private void reviewForFraud(Order order) {
         Order.flush();
@@ -101,7 +137,7 @@ public class OrderIntake {
 
     private static PaidOrder paidOrder(PlatformOrder platform) {
         return new PaidOrder(platform.orderId(), platform.paidAt(), platform.deliverMethod(),
-                platform.products().stream().map(p -> new OrderItem(p.productId(), p.skuId(), p.skuCode(), p.count(), p.unitPriceFen())).toList(),
+                items(platform),
                 new Region(platform.province(), platform.city(), platform.county()), platform.totalFen());
     }
 

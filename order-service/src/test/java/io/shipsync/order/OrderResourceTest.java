@@ -1,6 +1,5 @@
 package io.shipsync.order;
 
-import io.shipsync.infra.testing.PlatformSimResource;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -13,9 +12,10 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.shipsync.events.EventCodec;
 import io.shipsync.events.OrderPlaced;
+import io.shipsync.infra.testing.PlatformSimResource;
 import io.shipsync.infra.testing.RealInfrastructure;
-import io.shipsync.infra.testing.TopicReader;
 import io.shipsync.infra.testing.TestTokens;
+import io.shipsync.infra.testing.TopicReader;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;

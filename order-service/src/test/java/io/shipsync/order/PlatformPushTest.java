@@ -1,6 +1,5 @@
 package io.shipsync.order;
 
-import io.shipsync.infra.testing.PlatformSimResource;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -11,8 +10,11 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.shipsync.events.EventCodec;
+import io.shipsync.events.EventEnvelope;
+import io.shipsync.infra.testing.PlatformSimResource;
 import io.shipsync.infra.testing.RealInfrastructure;
 import io.shipsync.infra.testing.TopicReader;
+import io.shipsync.sim.OrderSpec;
 import io.shipsync.sim.OrderView;
 import io.shipsync.sim.PushCrypto;
 import io.shipsync.sim.PushEvent;
@@ -20,6 +22,7 @@ import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -113,6 +116,33 @@ class PlatformPushTest {
                 .filter(r -> paid.orderId().equals(r.key())).map(r -> codec.read(r.value()))
                 .filter(e -> e.eventType().equals("OrderCancelled")))
                 .singleElement().satisfies(e -> assertThat(e.payload().path("cancelType").asInt()).isEqualTo(4)));
+    }
+
+    @Test
+    void anUnpaidOrderIsAnnouncedOnceAndSoIsItsCancellationBeforePayment() {
+        SimScenario shop = SimScenario.newShop();
+        OrderView unpaid = PlatformSimResource.sim().createOrder(shop.shopId,
+                OrderSpec.of(new io.shipsync.sim.OrderItem(SimScenario.PRODUCT, SimScenario.SKU, 2)).withPushNew(true));
+        PlatformSimResource.sim().push(shop.shopId, unpaid.orderId(), PushEvent.of("channels_ec_order_new"), 5, Map.of());
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(orderEvents(unpaid.orderId(), "OrderCreated"))
+                .singleElement().satisfies(e -> {
+                    assertThat(e.payload().path("items").get(0).path("skuId").asText()).isEqualTo(SimScenario.SKU);
+                    assertThat(e.payload().path("items").get(0).path("quantity").asInt()).isEqualTo(2);
+                }));
+        given().auth().oauth2(shop.operator()).get("/api/shops/{s}/orders/{o}", shop.shopId, unpaid.orderId())
+                .then().statusCode(404);
+
+        PlatformSimResource.sim().cancelOrder(shop.shopId, unpaid.orderId(), 2);
+        PlatformSimResource.sim().push(shop.shopId, unpaid.orderId(), PushEvent.of("channels_ec_order_cancel"), 3, Map.of());
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(orderEvents(unpaid.orderId(), "OrderCancelled"))
+                .singleElement().satisfies(e -> assertThat(e.payload().path("paid").asBoolean()).isFalse()));
+        assertThat(orderEvents(unpaid.orderId(), "OrderPlaced")).isEmpty();
+        assertThat(orderEvents(unpaid.orderId(), "OrderCreated")).hasSize(1);
+    }
+
+    private List<EventEnvelope> orderEvents(String orderId, String type) {
+        return TopicReader.readAll(bootstrap, "shipsync.order").stream().filter(r -> orderId.equals(r.key()))
+                .map(r -> codec.read(r.value())).filter(e -> e.eventType().equals(type)).toList();
     }
 
     @Test

@@ -1,6 +1,5 @@
 package io.shipsync.order;
 
-import io.shipsync.infra.testing.PlatformSimResource;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -12,6 +11,7 @@ import static org.hamcrest.Matchers.is;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import io.shipsync.events.DomainEvent;
 import io.shipsync.events.EventCodec;
 import io.shipsync.events.EventEnvelope;
 import io.shipsync.events.StockChanged;
@@ -19,9 +19,9 @@ import io.shipsync.events.StockLevel;
 import io.shipsync.events.StockMovementReason;
 import io.shipsync.events.StockShortage;
 import io.shipsync.events.WaybillPrinted;
-import io.shipsync.events.DomainEvent;
-import io.shipsync.infra.testing.TestClock;
+import io.shipsync.infra.testing.PlatformSimResource;
 import io.shipsync.infra.testing.RealInfrastructure;
+import io.shipsync.infra.testing.TestClock;
 import io.shipsync.infra.testing.TopicReader;
 import io.shipsync.sim.ApiCall;
 import io.shipsync.sim.Delivery;

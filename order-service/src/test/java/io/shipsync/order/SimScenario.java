@@ -1,9 +1,9 @@
 package io.shipsync.order;
 
-import io.shipsync.infra.testing.PlatformSimResource;
 import static io.restassured.RestAssured.given;
 
 import io.restassured.http.ContentType;
+import io.shipsync.infra.testing.PlatformSimResource;
 import io.shipsync.infra.testing.TestTokens;
 import io.shipsync.sim.OrderItem;
 import io.shipsync.sim.OrderSpec;

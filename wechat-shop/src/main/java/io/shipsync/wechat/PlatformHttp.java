@@ -5,11 +5,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
-import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 
 /** JSON over HTTPS to the WeChat API host: one POST, its errcode turned into {@link PlatformError}. */

@@ -4,9 +4,11 @@ import io.shipsync.eventing.inbox.Inbox;
 import io.shipsync.eventing.inbox.ReceivedEvent;
 import io.shipsync.events.MalformedEventException;
 import io.shipsync.events.OrderCancelled;
+import io.shipsync.events.OrderCreated;
 import io.shipsync.events.OrderPlaced;
 import io.shipsync.events.OrderShipped;
 import io.shipsync.inventory.Reservations;
+import io.shipsync.inventory.platform.PlatformStock;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -14,7 +16,8 @@ import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
- * Order events drive reservations: placed reserves, shipped commits, cancelled releases. Each event takes
+ * Order events drive reservations: placed reserves, shipped commits, cancelled releases; an unpaid order
+ * (created) only moves what the platform holds. Each event takes
  * effect once (inbox) in the same transaction as its stock movements and the events they announce.
  * The channel runs one consumer per partition it is given ({@code concurrency}), each in partition order.
  */
@@ -23,10 +26,12 @@ public class OrderEventsConsumer {
 
     private final Inbox inbox;
     private final Reservations reservations;
+    private final PlatformStock platformStock;
 
-    OrderEventsConsumer(Inbox inbox, Reservations reservations) {
+    OrderEventsConsumer(Inbox inbox, Reservations reservations, PlatformStock platformStock) {
         this.inbox = inbox;
         this.reservations = reservations;
+        this.platformStock = platformStock;
     }
 
     @Incoming("order-events")
@@ -37,7 +42,9 @@ public class OrderEventsConsumer {
     }
 
     private void apply(ReceivedEvent event) {
-        if (event.payload() instanceof OrderPlaced placed) {
+        if (event.payload() instanceof OrderCreated created) {
+            platformStock.heldByUnpaidOrder(event.envelope().shopId(), created.orderId(), created.items());
+        } else if (event.payload() instanceof OrderPlaced placed) {
             reservations.reserve(event.envelope(), placed);
         } else if (event.payload() instanceof OrderShipped shipped) {
             reservations.commit(event.envelope(), shipped);

@@ -24,8 +24,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 /**
@@ -47,7 +47,7 @@ public class StockPusher {
     private static final int BATCH = 64;
 
     /** A row taken for one push, until {@code claimedUntil}. */
-    record Claim(StockKey key, String productId, Long believed, int attempts, Instant claimedUntil) {
+    record Claim(StockKey key, String productId, Long believed, long heldUnpaid, int attempts, Instant claimedUntil) {
     }
 
     private final EntityManager entityManager;
@@ -129,11 +129,12 @@ public class StockPusher {
                     UPDATE platform_stock p SET due = false, claimed_until = ?3,
                         believed = CASE WHEN p.claimed_until < ?1 THEN NULL ELSE p.believed END
                     FROM taken WHERE p.shop_id = taken.shop_id AND p.sku_id = taken.sku_id
-                    RETURNING p.shop_id, p.sku_id, p.product_id, p.believed, p.attempts""")
+                    RETURNING p.shop_id, p.sku_id, p.product_id, p.believed, p.held_unpaid, p.attempts""")
                     .setParameter(1, now).setParameter(2, BATCH).setParameter(3, now.plus(claimFor)).getResultList();
             Instant until = now.plus(claimFor);
             return rows.stream().map(r -> new Claim(new StockKey((String) r[0], (String) r[1], warehouseId), (String) r[2],
-                    r[3] == null ? null : ((Number) r[3]).longValue(), ((Number) r[4]).intValue(), until)).toList();
+                    r[3] == null ? null : ((Number) r[3]).longValue(), ((Number) r[4]).longValue(), ((Number) r[5]).intValue(),
+                    until)).toList();
         });
     }
 
@@ -155,7 +156,7 @@ public class StockPusher {
             } else {
                 believed = claim.believed();
             }
-            difference = platformStock.shouldShow(stock) - believed;
+            difference = platformStock.shouldShow(stock, claim.heldUnpaid()) - believed;
             if (difference != 0) {
                 stockApi.move(key.shopId(), claim.productId(), key.skuId(), difference);
             }

@@ -155,11 +155,11 @@ public class StockReconciler {
             return Outcome.UNREADABLE;
         }
         return QuarkusTransaction.requiringNew().call(() -> {
-            Stock stock = idleStock(sku);
-            if (stock == null) {
+            Idle idle = idle(sku);
+            if (idle == null) {
                 return Outcome.PENDING;
             }
-            boolean agrees = seen == platformStock.shouldShow(stock);
+            boolean agrees = seen == platformStock.shouldShow(idle.stock(), idle.heldUnpaid());
             note(sku, seen, agrees);
             return agrees ? Outcome.AGREES : Outcome.DIFFERS;
         });
@@ -172,11 +172,12 @@ public class StockReconciler {
             return Outcome.UNREADABLE;
         }
         return QuarkusTransaction.requiringNew().call(() -> {
-            Stock stock = idleStock(sku);
-            if (stock == null) {
+            Idle idle = idle(sku);
+            if (idle == null) {
                 return Outcome.PENDING;
             }
-            long should = platformStock.shouldShow(stock);
+            Stock stock = idle.stock();
+            long should = platformStock.shouldShow(stock, idle.heldUnpaid());
             if (seen == should) {
                 note(sku, seen, true);
                 return Outcome.AGREES;
@@ -188,7 +189,8 @@ public class StockReconciler {
                     .setParameter(1, sku.key().shopId()).setParameter(2, sku.key().skuId()).setParameter(3, seen)
                     .setParameter(4, now).executeUpdate();
             ledger.recordPlatformCorrection(stock, seen, should, ACTOR, "platform showed " + seen + ", should show " + should
-                    + (stock.frozen() && should == 0 ? " (frozen)" : " (available " + stock.available() + ")")
+                    + (stock.frozen() && should == 0 ? " (frozen)" : " (available " + stock.available()
+                    + (idle.heldUnpaid() > 0 ? ", " + idle.heldUnpaid() + " held by unpaid orders" : "") + ")")
                     + ": pushing " + (should > seen ? "+" : "") + (should - seen));
             outbox.append(new StockDiscrepancy(sku.key().skuId(), sku.productId(), sku.key().warehouseId(), seen, should,
                     should - seen, now), sku.key().shopId());
@@ -201,15 +203,20 @@ public class StockReconciler {
      * The stock row, locked first (the order every stock change takes), and the sync row, or null when a push
      * is due or in flight: the figures are moving and the pusher will set them.
      */
-    private Stock idleStock(Sku sku) {
+    private Idle idle(Sku sku) {
         Optional<Stock> stock = ledger.lock(sku.key());
         if (stock.isEmpty()) {
             return null;
         }
-        List<?> idle = entityManager.createNativeQuery("""
-                SELECT 1 FROM platform_stock WHERE shop_id = ?1 AND sku_id = ?2 AND NOT due AND claimed_until IS NULL FOR UPDATE""")
+        List<?> held = entityManager.createNativeQuery("""
+                SELECT held_unpaid FROM platform_stock
+                WHERE shop_id = ?1 AND sku_id = ?2 AND NOT due AND claimed_until IS NULL FOR UPDATE""")
                 .setParameter(1, sku.key().shopId()).setParameter(2, sku.key().skuId()).getResultList();
-        return idle.isEmpty() ? null : stock.get();
+        return held.isEmpty() ? null : new Idle(stock.get(), ((Number) held.get(0)).longValue());
+    }
+
+    /** A SKU with no push due or in flight: its figures, and what unpaid orders hold on the platform. */
+    private record Idle(Stock stock, long heldUnpaid) {
     }
 
     /** Keeps the reading; when it agrees it is also the belief (which may have been unknown). */

@@ -47,11 +47,13 @@ public class PlatformStockResource {
     }
 
     /**
-     * One SKU: {@code shouldShow} is what the platform's stock must equal (available, or 0 while frozen);
+     * One SKU: {@code shouldShow} is what the platform's stock must equal (available less what unpaid orders
+     * hold there ({@code heldUnpaid}), or 0 while frozen);
      * {@code believed} what we take it to show, {@code seenStock} what the last reconciliation read;
      * {@code due} a push is waiting or in flight.
      */
-    public record SkuView(String skuId, String productId, long available, boolean frozen, long shouldShow, Long believed,
+    public record SkuView(String skuId, String productId, long available, long heldUnpaid, boolean frozen, long shouldShow,
+                          Long believed,
                           Long seenStock, Instant seenAt, Boolean matched, boolean due, long pushes, Instant lastPushedAt,
                           Integer attempts, Instant nextAttempt, Integer lastErrcode, String lastError) {
     }
@@ -69,14 +71,15 @@ public class PlatformStockResource {
         List<Object[]> rows = entityManager.createNativeQuery("""
                 SELECT s.sku_id, s.product_id, s.on_hand, s.reserved, s.frozen, p.believed, p.seen_stock, p.seen_at, p.matched,
                        coalesce(p.due OR p.claimed_until IS NOT NULL, true), coalesce(p.pushes, 0), p.last_pushed_at,
-                       p.attempts, p.next_attempt, p.last_errcode, p.last_error
+                       p.attempts, p.next_attempt, p.last_errcode, p.last_error, coalesce(p.held_unpaid, 0)
                 FROM stock s LEFT JOIN platform_stock p ON p.shop_id = s.shop_id AND p.sku_id = s.sku_id
                 WHERE s.shop_id = ?1 AND s.warehouse_id = ?2 ORDER BY s.sku_id""")
                 .setParameter(1, shopId).setParameter(2, config.defaultWarehouse()).getResultList();
         List<SkuView> skus = rows.stream().map(r -> {
             long available = ((Number) r[2]).longValue() - ((Number) r[3]).longValue();
             boolean frozen = (Boolean) r[4];
-            return new SkuView((String) r[0], (String) r[1], available, frozen, platformStock.shouldShow(available, frozen),
+            long held = ((Number) r[16]).longValue();
+            return new SkuView((String) r[0], (String) r[1], available, held, frozen, platformStock.shouldShow(available, frozen, held),
                     toLong(r[5]), toLong(r[6]), (Instant) r[7], (Boolean) r[8], (Boolean) r[9], ((Number) r[10]).longValue(),
                     (Instant) r[11], r[12] == null ? null : ((Number) r[12]).intValue(), (Instant) r[13],
                     r[14] == null ? null : ((Number) r[14]).intValue(), (String) r[15]);

@@ -1,6 +1,5 @@
 package io.shipsync.order.platform;
 
-import io.shipsync.wechat.PlatformError;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 import io.shipsync.events.DriftKind;
@@ -9,6 +8,7 @@ import io.shipsync.order.Order;
 import io.shipsync.order.PlatformSync;
 import io.shipsync.order.ShipmentPackage;
 import io.shipsync.order.Shipping;
+import io.shipsync.wechat.PlatformError;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;

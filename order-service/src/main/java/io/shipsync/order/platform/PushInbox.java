@@ -2,8 +2,8 @@ package io.shipsync.order.platform;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.shipsync.wechat.PlatformAccount;
 import io.shipsync.order.platform.CallbackCrypto.CallbackRejected;
+import io.shipsync.wechat.PlatformAccount;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.persistence.EntityManager;

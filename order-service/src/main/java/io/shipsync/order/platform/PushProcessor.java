@@ -1,11 +1,11 @@
 package io.shipsync.order.platform;
 
-import io.shipsync.wechat.PlatformError;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 import io.shipsync.order.OrderIntake;
+import io.shipsync.wechat.PlatformError;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;

@@ -1,9 +1,9 @@
 package io.shipsync.order.rest;
 
 import io.shipsync.eventing.http.Problem;
-import io.shipsync.wechat.PlatformAccount;
 import io.shipsync.order.platform.CallbackCrypto.CallbackRejected;
 import io.shipsync.order.platform.PushInbox;
+import io.shipsync.wechat.PlatformAccount;
 import jakarta.annotation.security.PermitAll;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
