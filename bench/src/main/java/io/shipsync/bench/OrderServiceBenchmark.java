@@ -11,25 +11,15 @@ import io.shipsync.sim.ProductSpec;
 import io.shipsync.sim.PushCrypto;
 import io.shipsync.sim.ShopSpec;
 import io.shipsync.sim.SkuSpec;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.IntFunction;
 
 /**
  * order-service's figures: platform pushes acknowledged per second and their ack latency under load
@@ -49,7 +39,6 @@ public final class OrderServiceBenchmark {
     private static final int THREADS = Integer.getInteger("bench.threads", 16);
     private static final int SECONDS = Integer.getInteger("bench.seconds", 20);
     private static final int DECLARATIONS = Integer.getInteger("bench.declarations", 200);
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private OrderServiceBenchmark() {
     }
@@ -57,14 +46,14 @@ public final class OrderServiceBenchmark {
     public static void main(String[] args) throws Exception {
         String bootstrap = SharedKafka.bootstrapServers();
         TestDatabase.recreate(DB);
-        int port = freePort();
+        int port = ServiceProcess.freePort();
         String base = "http://127.0.0.1:" + port;
-        Process service = null;
+        ServiceProcess service = null;
         try (PlatformSim sim = PlatformSim.start(PlatformSim.Config.defaults().withPushRetryScale(0.01).withStockUpdatesPerSecond(0))) {
             sim.createShop(new ShopSpec(SHOP, APP_ID, "secret", PUSH_TOKEN, AES_KEY, base + "/callbacks/wechat/" + SHOP, "gh_bench"));
             sim.addProduct(SHOP, ProductSpec.of("p-1", "保温杯", new SkuSpec("sku-1", null, 4990, 10_000_000)));
-            service = startService(port, bootstrap, sim.baseUrl());
-            put(base + "/api/shops/" + SHOP + "/platform-account", TestTokens.admin(SHOP), """
+            service = ServiceProcess.start("order-service", "order-service-bench.log", port, DB, bootstrap, sim.baseUrl(), List.of());
+            Http.put(base + "/api/shops/" + SHOP + "/platform-account", TestTokens.admin(SHOP), """
                     {"appId":"%s","appSecret":"secret","pushToken":"%s","encodingAesKey":"%s"}""".formatted(APP_ID, PUSH_TOKEN, AES_KEY));
 
             List<String> unpaid = new ArrayList<>();
@@ -73,8 +62,8 @@ public final class OrderServiceBenchmark {
             }
             AtomicLong sequence = new AtomicLong();
             long startSecond = Instant.now().getEpochSecond();
-            Load live = load(THREADS, 3, i -> HttpRequest.newBuilder(URI.create(base + "/q/health/live")).GET().build());
-            Load pushes = load(THREADS, 3, i -> {
+            Load live = Load.run(THREADS, 3, SECONDS, i -> HttpRequest.newBuilder(URI.create(base + "/q/health/live")).GET().build());
+            Load pushes = Load.run(THREADS, 3, SECONDS, i -> {
                 long n = sequence.incrementAndGet();
                 String orderId = unpaid.get((int) (n % unpaid.size()));
                 String timestamp = Long.toString(Instant.now().getEpochSecond());
@@ -105,8 +94,7 @@ public final class OrderServiceBenchmark {
                     DECLARATIONS, direct.p50(), direct.p99(), direct.max(), declared.p50(), declared.p99(), declared.max());
         } finally {
             if (service != null) {
-                service.destroy();
-                service.waitFor(30, TimeUnit.SECONDS);
+                service.close();
             }
             TestDatabase.dropSlots(DB);
         }
@@ -121,20 +109,20 @@ public final class OrderServiceBenchmark {
         }
         String viewer = TestTokens.viewer(SHOP);
         for (String orderId : orders) {
-            waitUntil(() -> get(base + "/api/shops/" + SHOP + "/orders/" + orderId, viewer) == 200, Duration.ofSeconds(60));
+            Http.waitUntil(() -> Http.get(base + "/api/shops/" + SHOP + "/orders/" + orderId, viewer) == 200, Duration.ofSeconds(60));
         }
         String operator = TestTokens.operator(SHOP);
         long[] nanos = new long[orders.size()];
         for (int i = 0; i < orders.size(); i++) {
             String orderId = orders.get(i);
             Instant started = Instant.now();
-            int status = post(base + "/api/shops/" + SHOP + "/orders/" + orderId + "/shipments", operator, """
+            int status = Http.post(base + "/api/shops/" + SHOP + "/orders/" + orderId + "/shipments", operator, """
                     {"packages":[{"carrierCode":"SF","trackingNumber":"SF1342567604302",
                       "items":[{"productId":"p-1","skuId":"sku-1","quantity":1}]}]}""");
             if (status != 202) {
                 throw new IllegalStateException("declaration of " + orderId + " answered " + status);
             }
-            ApiCall acknowledged = waitFor(() -> sim.calls(SEND).stream()
+            ApiCall acknowledged = Http.waitFor(() -> sim.calls(SEND).stream()
                     .filter(c -> c.errcode() == 0 && c.request().contains(orderId)).findFirst().orElse(null), Duration.ofSeconds(30));
             nanos[i] = Duration.between(started, acknowledged.at()).toNanos();
         }
@@ -143,129 +131,17 @@ public final class OrderServiceBenchmark {
 
     /** The floor: the same delivery/send straight from a client to the simulator. */
     private static Percentiles directDeliveries(PlatformSim sim) throws Exception {
-        String token = HTTP.send(HttpRequest.newBuilder(URI.create(sim.baseUrl() + "/cgi-bin/stable_token"))
-                .POST(HttpRequest.BodyPublishers.ofString("{\"grant_type\":\"client_credential\",\"appid\":\"" + APP_ID
-                        + "\",\"secret\":\"secret\",\"force_refresh\":false}")).build(), HttpResponse.BodyHandlers.ofString())
-                .body().replaceAll(".*\"access_token\"\\s*:\\s*\"([^\"]+)\".*", "$1");
+        String token = Http.platformToken(sim.baseUrl(), APP_ID, "secret");
         long[] nanos = new long[DECLARATIONS];
         for (int i = 0; i < DECLARATIONS; i++) {
             String orderId = sim.createPaidOrder(SHOP, OrderSpec.of(new OrderItem("p-1", "sku-1", 1))).orderId();
             long started = System.nanoTime();
-            HTTP.send(HttpRequest.newBuilder(URI.create(sim.baseUrl() + SEND + "?access_token=" + token))
+            Http.CLIENT.send(HttpRequest.newBuilder(URI.create(sim.baseUrl() + SEND + "?access_token=" + token))
                     .POST(HttpRequest.BodyPublishers.ofString("{\"order_id\":\"" + orderId + "\",\"delivery_list\":[{\"delivery_id\":\"SF\","
                             + "\"waybill_id\":\"SF1342567604302\",\"deliver_type\":1,\"product_infos\":[{\"product_id\":\"p-1\","
                             + "\"sku_id\":\"sku-1\",\"product_cnt\":1}]}]}")).build(), HttpResponse.BodyHandlers.ofString());
             nanos[i] = System.nanoTime() - started;
         }
         return Percentiles.ofNanos(nanos);
-    }
-
-    /** What a closed-loop load of {@code threads} clients measured after {@code warmUpSeconds}. */
-    private record Load(double perSecond, Percentiles latency, long failures) {
-    }
-
-    private static Load load(int threads, int warmUpSeconds, IntFunction<HttpRequest> request) throws Exception {
-        long warmUpEnds = System.nanoTime() + TimeUnit.SECONDS.toNanos(warmUpSeconds);
-        long ends = warmUpEnds + TimeUnit.SECONDS.toNanos(SECONDS);
-        ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
-        AtomicLong failures = new AtomicLong();
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        for (int t = 0; t < threads; t++) {
-            int thread = t;
-            pool.execute(() -> {
-                while (System.nanoTime() < ends) {
-                    long started = System.nanoTime();
-                    int status;
-                    try {
-                        status = HTTP.send(request.apply(thread), HttpResponse.BodyHandlers.discarding()).statusCode();
-                    } catch (IOException | InterruptedException e) {
-                        status = -1;
-                    }
-                    if (started >= warmUpEnds) {
-                        latencies.add(System.nanoTime() - started);
-                        if (status < 200 || status > 299) {
-                            failures.incrementAndGet();
-                        }
-                    }
-                }
-            });
-        }
-        pool.shutdown();
-        pool.awaitTermination(SECONDS + warmUpSeconds + 60, TimeUnit.SECONDS);
-        long[] nanos = latencies.stream().mapToLong(Long::longValue).toArray();
-        return new Load(nanos.length / (double) SECONDS, Percentiles.ofNanos(nanos), failures.get());
-    }
-
-    private static Process startService(int port, String bootstrap, String simUrl) throws Exception {
-        Path jar = Path.of("order-service/target/quarkus-app/quarkus-run.jar");
-        if (!Files.exists(jar)) {
-            throw new IllegalStateException(jar.toAbsolutePath() + " is missing: build first (./mvnw -B -ntp -q install -DskipTests)");
-        }
-        Path log = Files.createDirectories(Path.of("bench/target")).resolve("order-service-bench.log");
-        Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx768m",
-                "-Dquarkus.http.port=" + port,
-                "-Dquarkus.datasource.jdbc.url=" + TestDatabase.jdbcUrl(DB),
-                "-Dquarkus.datasource.username=" + TestDatabase.USER,
-                "-Dkafka.bootstrap.servers=" + bootstrap,
-                "-Dmp.jwt.verify.publickey.location=" + TestTokens.publicKeyLocation(),
-                "-Dshipsync.wechat.api-url=" + simUrl,
-                "-Dquarkus.log.level=WARN",
-                "-jar", jar.toString())
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.to(log.toFile())).start();
-        waitUntil(() -> get("http://127.0.0.1:" + port + "/q/health/ready", null) == 200, Duration.ofSeconds(90));
-        return process;
-    }
-
-    private static int get(String url, String token) {
-        return send(HttpRequest.newBuilder(URI.create(url)).GET(), token);
-    }
-
-    private static int post(String url, String token, String json) {
-        return send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json)), token);
-    }
-
-    private static void put(String url, String token, String json) {
-        int status = send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
-                .PUT(HttpRequest.BodyPublishers.ofString(json)), token);
-        if (status != 200) {
-            throw new IllegalStateException("PUT " + url + " answered " + status);
-        }
-    }
-
-    private static int send(HttpRequest.Builder request, String token) {
-        if (token != null) {
-            request.header("Authorization", "Bearer " + token);
-        }
-        try {
-            return HTTP.send(request.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
-        } catch (IOException e) {
-            return -1;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return -1;
-        }
-    }
-
-    private static void waitUntil(java.util.function.BooleanSupplier condition, Duration timeout) throws InterruptedException {
-        waitFor(() -> condition.getAsBoolean() ? Boolean.TRUE : null, timeout);
-    }
-
-    private static <T> T waitFor(java.util.function.Supplier<T> probe, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            T value = probe.get();
-            if (value != null) {
-                return value;
-            }
-            Thread.sleep(5);
-        }
-        throw new IllegalStateException("gave up after " + timeout);
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }

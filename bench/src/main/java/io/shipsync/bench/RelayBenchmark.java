@@ -7,8 +7,6 @@ import io.shipsync.events.Topics;
 import io.shipsync.infra.testing.TestDatabase;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -32,7 +30,6 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.test.KafkaClusterTestKit;
-import org.apache.kafka.common.test.TestKitNodes;
 import org.postgresql.ds.PGSimpleDataSource;
 
 /**
@@ -84,7 +81,7 @@ public final class RelayBenchmark {
 
     /** True unless an event was lost. */
     private boolean run() throws Exception {
-        KafkaClusterTestKit kafka = startKafka();
+        KafkaClusterTestKit kafka = BenchKafka.start(PARTITIONS);
         try {
             String bootstrap = kafka.bootstrapServers();
             createTopics(bootstrap);
@@ -101,32 +98,6 @@ public final class RelayBenchmark {
             dropDatabase();
             kafka.close();
         }
-    }
-
-    /** The test kit's broker as SharedKafka starts it, but owned here so it is closed before exit. */
-    private static KafkaClusterTestKit startKafka() throws Exception {
-        KafkaClusterTestKit kit = new KafkaClusterTestKit.Builder(new TestKitNodes.Builder()
-                .setCombined(true)
-                .setNumBrokerNodes(1)
-                .setNumControllerNodes(1)
-                .build())
-                .setConfigProp("num.partitions", PARTITIONS)
-                .setConfigProp("offsets.topic.replication.factor", (short) 1)
-                .setConfigProp("transaction.state.log.replication.factor", (short) 1)
-                .setConfigProp("transaction.state.log.min.isr", 1)
-                .setConfigProp("group.initial.rebalance.delay.ms", 0)
-                .build();
-        // The storage formatter prints its bootstrap records to System.out; they are not figures.
-        PrintStream out = System.out;
-        System.setOut(new PrintStream(OutputStream.nullOutputStream()));
-        try {
-            kit.format();
-        } finally {
-            System.setOut(out);
-        }
-        kit.startup();
-        kit.waitForReadyBrokers();
-        return kit;
     }
 
     /** Created up front, so no tool's first sends wait on topic auto-creation. */

@@ -129,6 +129,11 @@ public final class PlatformSim implements AutoCloseable {
     }
 
     public static PlatformSim start(Config config) {
+        // The JDK server leaves Nagle's algorithm on: every answer would wait ~40 ms for the client's delayed ACK.
+        // Read once, when the first server starts in this JVM.
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
         try {
             return new PlatformSim(config);
         } catch (IOException e) {

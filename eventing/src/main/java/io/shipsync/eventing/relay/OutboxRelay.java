@@ -9,21 +9,24 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -47,6 +50,8 @@ import org.jboss.logging.Logger;
 public final class OutboxRelay {
 
     private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
+    private static final int PRUNE_TRIES = 20;
+    private static final Duration PRUNE_RETRY = Duration.ofMillis(250);
 
     /** Where to read from and write to. */
     public record Settings(String jdbcUrl, String user, String password, String slotName, String publicationName,
@@ -59,9 +64,10 @@ public final class OutboxRelay {
     private final MeterRegistry registry;
     private final Timer delay;
     private final ConcurrentHashMap<String, Counter> published = new ConcurrentHashMap<>();
-    private final List<UUID> unpruned = new ArrayList<>();
+    /** Relayed rows not deleted yet, with the deletes that missed them; touched by the pruner thread only. */
+    private final Map<UUID, Integer> unpruned = new LinkedHashMap<>();
     /** Pruning runs beside relaying, never in front of the next batch. */
-    private ExecutorService pruner;
+    private ScheduledExecutorService pruner;
     private KafkaProducer<String, String> producer;
     private DebeziumEngine<RecordChangeEvent<SourceRecord>> engine;
     private ExecutorService executor;
@@ -94,7 +100,7 @@ public final class OutboxRelay {
                 .notifying(this::publish)
                 .build();
         executor = Executors.newSingleThreadExecutor(r -> new Thread(r, "outbox-relay-" + settings.slotName()));
-        pruner = Executors.newSingleThreadExecutor(r -> new Thread(r, "outbox-prune-" + settings.slotName()));
+        pruner = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "outbox-prune-" + settings.slotName()));
         executor.execute(engine);
         LOG.infof("Outbox relay started on slot %s, publishing to %s", settings.slotName(), settings.bootstrapServers());
     }
@@ -182,23 +188,35 @@ public final class OutboxRelay {
         }
     }
 
-    /** Deletes relayed rows; a failed delete is retried with the next batch, it never blocks relaying. */
+    /**
+     * Deletes relayed rows; a failed delete is retried shortly, it never blocks relaying. PostgreSQL can hand a
+     * committed transaction to logical decoding a moment before other sessions see it, so a delete right after
+     * Kafka's acknowledgement may miss a row: rows the delete did not return are tried again. One still missing
+     * after {@link #PRUNE_TRIES} tries was deleted already (a batch relayed twice after a restart).
+     */
     private void prune(List<UUID> ids) {
-        unpruned.addAll(ids);
+        ids.forEach(id -> unpruned.putIfAbsent(id, 0));
         if (unpruned.isEmpty()) {
             return;
         }
         try (Connection connection = dataSource.getConnection();
-             PreparedStatement delete = connection.prepareStatement("DELETE FROM outbox WHERE id = ANY (?)")) {
-            Array array = connection.createArrayOf("uuid", unpruned.toArray());
-            delete.setArray(1, array);
-            delete.executeUpdate();
+             PreparedStatement delete = connection.prepareStatement("DELETE FROM outbox WHERE id = ANY (?) RETURNING id")) {
+            delete.setArray(1, connection.createArrayOf("uuid", unpruned.keySet().toArray()));
+            try (ResultSet deleted = delete.executeQuery()) {
+                while (deleted.next()) {
+                    unpruned.remove(deleted.getObject(1, UUID.class));
+                }
+            }
             if (!connection.getAutoCommit()) {
                 connection.commit();
             }
-            unpruned.clear();
+            unpruned.replaceAll((id, tries) -> tries + 1);
+            unpruned.values().removeIf(tries -> tries >= PRUNE_TRIES);
         } catch (SQLException e) {
             LOG.warnf("Could not prune %d relayed outbox rows yet: %s", unpruned.size(), e.getMessage());
+        }
+        if (!unpruned.isEmpty() && !pruner.isShutdown()) {
+            pruner.schedule(() -> prune(List.of()), PRUNE_RETRY.toMillis(), TimeUnit.MILLISECONDS);
         }
     }
 

@@ -33,6 +33,8 @@ import org.jboss.logging.Logger;
  * change due, the difference between what the platform should show and what we believe it shows. A
  * burst of changes becomes one push: changes only mark the row due, and the push reads the figures when
  * it goes. Rows are claimed with SKIP LOCKED, so replicas share the work and a SKU has one push in flight.
+ * A shop without a WeChat Shop account has its pushes refused (kept on the row) and retried at the longest
+ * backoff, so registering the account later brings its SKUs in step.
  * <ul>
  * <li>10020112 (更新该sku库存频率超限) and transient errors: back off per SKU, doubling, with jitter; changes
  *     meanwhile merge into the next push.</li>
@@ -112,26 +114,27 @@ public class StockPusher {
     }
 
     /**
-     * Takes due rows of shops with a platform account. A claim that outlived its time belonged to a pusher
-     * that died mid-call: its outcome is unknown, so the belief goes and the row is pushed again.
+     * Takes due rows. A claim that outlived its time belonged to a pusher that died mid-call: its outcome is
+     * unknown, so the row is due again with no belief. Two statements, so each uses its partial index.
      */
     List<Claim> claim() {
         return QuarkusTransaction.requiringNew().call(() -> {
             // Microseconds, as PostgreSQL keeps them: the claim's end is compared for equality when the push ends.
             Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+            Instant until = now.plus(claimFor);
+            entityManager.createNativeQuery("""
+                    UPDATE platform_stock SET due = true, claimed_until = NULL, believed = NULL, next_attempt = ?1
+                    WHERE claimed_until < ?1""").setParameter(1, now).executeUpdate();
             @SuppressWarnings("unchecked")
             List<Object[]> rows = entityManager.createNativeQuery("""
                     WITH taken AS (
-                        SELECT p.shop_id, p.sku_id FROM platform_stock p
-                        WHERE ((p.due AND p.next_attempt <= ?1 AND p.claimed_until IS NULL) OR p.claimed_until < ?1)
-                          AND EXISTS (SELECT 1 FROM platform_accounts a WHERE a.shop_id = p.shop_id)
-                        ORDER BY p.next_attempt LIMIT ?2 FOR UPDATE SKIP LOCKED)
-                    UPDATE platform_stock p SET due = false, claimed_until = ?3,
-                        believed = CASE WHEN p.claimed_until < ?1 THEN NULL ELSE p.believed END
+                        SELECT shop_id, sku_id FROM platform_stock
+                        WHERE due AND next_attempt <= ?1 AND claimed_until IS NULL
+                        ORDER BY next_attempt LIMIT ?2 FOR UPDATE SKIP LOCKED)
+                    UPDATE platform_stock p SET due = false, claimed_until = ?3
                     FROM taken WHERE p.shop_id = taken.shop_id AND p.sku_id = taken.sku_id
                     RETURNING p.shop_id, p.sku_id, p.product_id, p.believed, p.held_unpaid, p.attempts""")
-                    .setParameter(1, now).setParameter(2, BATCH).setParameter(3, now.plus(claimFor)).getResultList();
-            Instant until = now.plus(claimFor);
+                    .setParameter(1, now).setParameter(2, BATCH).setParameter(3, until).getResultList();
             return rows.stream().map(r -> new Claim(new StockKey((String) r[0], (String) r[1], warehouseId), (String) r[2],
                     r[3] == null ? null : ((Number) r[3]).longValue(), ((Number) r[4]).longValue(), ((Number) r[5]).intValue(),
                     until)).toList();
