@@ -190,19 +190,7 @@ public final class InventoryBenchmark {
     }
 
     public static void main(String[] args) {
-        // Before the first simulator starts: the JDK's HttpServer leaves Nagle's algorithm on, so each answer's
-        // body waits for the client's delayed ACK of its headers, about 40 ms per call on loopback. The platform
-        // would then seem to need 45 ms a call, and the pushers would measure that instead of themselves.
-        System.setProperty("sun.net.httpserver.nodelay", "true");
-        int status;
-        try {
-            status = new InventoryBenchmark().run() ? 0 : 1;
-        } catch (Exception e) {
-            e.printStackTrace();
-            status = 2;
-        }
-        // Broker and client threads are not all daemons.
-        System.exit(status);
+        BenchMain.runAndExit(() -> new InventoryBenchmark().run());
     }
 
     /** True when every check held. */

@@ -68,15 +68,7 @@ public final class RelayBenchmark {
     public static void main(String[] args) {
         // Before any logger exists: OutboxRelay logs through jboss-logging, sent to SLF4J like Kafka and Debezium.
         System.setProperty("org.jboss.logging.provider", "slf4j");
-        int status;
-        try {
-            status = new RelayBenchmark().run() ? 0 : 1;
-        } catch (Exception e) {
-            e.printStackTrace();
-            status = 2;
-        }
-        // Broker and client threads are not all daemons.
-        System.exit(status);
+        BenchMain.runAndExit(() -> new RelayBenchmark().run());
     }
 
     /** True unless an event was lost. */

@@ -8,7 +8,6 @@ import java.util.Arrays;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** Every registered event has a full sample envelope that validates and survives the codec unchanged. */
 class SamplesTest {
@@ -19,6 +18,11 @@ class SamplesTest {
 
     static List<EventType> eventTypes() {
         return EventTypes.all();
+    }
+
+    static List<EventType> eventTypesWithAnOrderId() {
+        return EventTypes.all().stream().filter(type -> Arrays.stream(type.recordClass().getRecordComponents())
+                .anyMatch(component -> component.getName().equals("orderId"))).toList();
     }
 
     @ParameterizedTest(name = "{0}")
@@ -48,11 +52,8 @@ class SamplesTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("eventTypes")
+    @MethodSource("eventTypesWithAnOrderId")
     void orderIdsAreRealSizeAndStayExact(EventType type) throws Exception {
-        boolean hasOrderId = Arrays.stream(type.recordClass().getRecordComponents())
-                .anyMatch(component -> component.getName().equals("orderId"));
-        assumeTrue(hasOrderId, type + " carries no order id");
         String sample = TestFiles.resource(TestFiles.sampleName(type));
         EventEnvelope read = CODEC.read(sample);
 
