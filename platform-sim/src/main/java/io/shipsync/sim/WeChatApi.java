@@ -111,14 +111,12 @@ final class WeChatApi {
             LOG.log(Level.WARNING, "platform-sim failed on " + path, e);
             reply = error(ApiError.of(ApiError.SYSTEM_BUSY));
         }
-        try {
-            Http.send(exchange, 200, Http.JSON, Json.write(reply));
-        } finally {
-            int errcode = reply.path("errcode").asInt(0);
-            calls.add(new ApiCall(at, path, shopId, loggedRequest(path, raw, query), errcode,
-                    reply.path("errmsg").asText(errcode == 0 ? "ok" : ""),
-                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), faulted));
-        }
+        // Logged before the answer leaves: a caller that has its answer finds its call in the log.
+        int errcode = reply.path("errcode").asInt(0);
+        calls.add(new ApiCall(at, path, shopId, loggedRequest(path, raw, query), errcode,
+                reply.path("errmsg").asText(errcode == 0 ? "ok" : ""),
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), faulted));
+        Http.send(exchange, 200, Http.JSON, Json.write(reply));
     }
 
     /** Delays, holds or fails the call as the fault says; a latency-only fault then lets the call through. */
