@@ -224,7 +224,8 @@ public class StockPusher {
         };
     }
 
-    private static String abbreviate(String message) {
+    /** An error message as the row keeps it (500 characters). */
+    static String abbreviate(String message) {
         if (message == null) {
             return null;
         }

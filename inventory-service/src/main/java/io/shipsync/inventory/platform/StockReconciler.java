@@ -113,7 +113,7 @@ public class StockReconciler {
                 pending++;
                 continue;
             }
-            switch (compare(sku)) {
+            switch (check(sku, false)) {
                 case AGREES -> matched++;
                 case DIFFERS -> differing.add(sku);
                 case PENDING -> pending++;
@@ -124,7 +124,7 @@ public class StockReconciler {
         if (!differing.isEmpty()) {
             settle();
             for (Sku sku : differing) {
-                switch (correctIfStillDiffering(sku)) {
+                switch (check(sku, true)) {
                     case AGREES -> matched++;
                     case DIFFERS -> corrected++;
                     case PENDING -> pending++;
@@ -148,25 +148,11 @@ public class StockReconciler {
 
     private enum Outcome { AGREES, DIFFERS, PENDING, UNREADABLE }
 
-    /** Reads the platform and notes what it showed; a SKU that became due meanwhile is the pusher's. */
-    private Outcome compare(Sku sku) {
-        Long seen = read(sku);
-        if (seen == null) {
-            return Outcome.UNREADABLE;
-        }
-        return QuarkusTransaction.requiringNew().call(() -> {
-            Idle idle = idle(sku);
-            if (idle == null) {
-                return Outcome.PENDING;
-            }
-            boolean agrees = seen == platformStock.shouldShow(idle.stock(), idle.heldUnpaid());
-            note(sku, seen, agrees);
-            return agrees ? Outcome.AGREES : Outcome.DIFFERS;
-        });
-    }
-
-    /** Reads again after the settle; if the platform still differs, corrects it. */
-    private Outcome correctIfStillDiffering(Sku sku) {
+    /**
+     * Reads the platform and compares it with what it should show; a SKU that became due meanwhile is the
+     * pusher's. A difference is corrected when {@code correct} (the second look, after the settle), else noted.
+     */
+    private Outcome check(Sku sku, boolean correct) {
         Long seen = read(sku);
         if (seen == null) {
             return Outcome.UNREADABLE;
@@ -178,9 +164,9 @@ public class StockReconciler {
             }
             Stock stock = idle.stock();
             long should = platformStock.shouldShow(stock, idle.heldUnpaid());
-            if (seen == should) {
-                note(sku, seen, true);
-                return Outcome.AGREES;
+            if (seen == should || !correct) {
+                note(sku, seen, seen == should);
+                return seen == should ? Outcome.AGREES : Outcome.DIFFERS;
             }
             Instant now = clock.instant();
             entityManager.createNativeQuery("""
@@ -242,7 +228,7 @@ public class StockReconciler {
         QuarkusTransaction.requiringNew().run(() -> entityManager.createNativeQuery("""
                 UPDATE platform_stock SET last_errcode = ?3, last_error = ?4 WHERE shop_id = ?1 AND sku_id = ?2""")
                 .setParameter(1, sku.key().shopId()).setParameter(2, sku.key().skuId()).setParameter(3, e.errcode())
-                .setParameter(4, e.getMessage().length() > 500 ? e.getMessage().substring(0, 500) : e.getMessage())
+                .setParameter(4, StockPusher.abbreviate(e.getMessage()))
                 .executeUpdate());
     }
 
