@@ -39,3 +39,18 @@ BEGIN
     END IF;
 END
 $$;
+
+-- Every redrive of a dead letter: who re-applied which record, when, and what came of it. A letter counts as
+-- redriven once it has an APPLIED or ALREADY_APPLIED row; the inbox keeps its effect to one.
+CREATE TABLE IF NOT EXISTS dead_letter_redrives (
+    id            bigserial    PRIMARY KEY,
+    dlq_topic     varchar(249) NOT NULL,
+    dlq_partition int          NOT NULL,
+    dlq_offset    bigint       NOT NULL,
+    event_id      uuid,
+    outcome       varchar(16)  NOT NULL,
+    detail        text,
+    redriven_by   varchar(128) NOT NULL,
+    redriven_at   timestamptz  NOT NULL
+);
+CREATE INDEX IF NOT EXISTS dead_letter_redrives_letter ON dead_letter_redrives (dlq_topic, dlq_partition, dlq_offset);

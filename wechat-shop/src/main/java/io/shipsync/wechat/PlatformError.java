@@ -40,8 +40,8 @@ public class PlatformError extends RuntimeException {
         return TRANSIENT.contains(errcode);
     }
 
-    /** A transient error: the same call may succeed later. */
-    public static class Unavailable extends PlatformError {
+    /** A transient error: the same call may succeed later (consumers and work queues wait it out). */
+    public static class Unavailable extends PlatformError implements io.shipsync.eventing.failure.TransientFailure {
         public Unavailable(int errcode, String errmsg) {
             super(errcode, errmsg);
         }

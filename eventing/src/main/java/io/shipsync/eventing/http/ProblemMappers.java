@@ -6,6 +6,8 @@ import io.quarkus.hibernate.validator.runtime.jaxrs.ResteasyReactiveViolationExc
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
+import io.shipsync.eventing.failure.FailureKind;
+import io.shipsync.eventing.failure.Failures;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.ElementKind;
@@ -78,6 +80,13 @@ public class ProblemMappers {
 
     @ServerExceptionMapper(priority = 10_000)
     public Response unexpected(Throwable e, UriInfo uri) {
+        if (Failures.classify(e) == FailureKind.TRANSIENT) {
+            // A dependency (database, broker, platform) is down: nothing is wrong with the request.
+            LOG.warnf("%s on %s: %s", "Unavailable", uri.getPath(), Failures.describe(e));
+            return Response.fromResponse(Problem.of(503, "Service unavailable",
+                            "A dependency of this service is unavailable right now; try again shortly.")
+                    .withInstance(uri.getPath()).toResponse()).header("Retry-After", "5").build();
+        }
         String ref = UUID.randomUUID().toString();
         LOG.errorf(e, "Unexpected failure on %s (ref %s)", uri.getPath(), ref);
         return Problem.of(500, "Internal error", "The request failed unexpectedly; quote ref " + ref + " to the operator.")

@@ -49,7 +49,14 @@ public interface RelayConfig {
     @WithDefault("5s")
     Duration monitorInterval();
 
-    /** Readiness turns DOWN when the oldest unrelayed event is older than this. */
+    /** The relay check reports {@code lagging} when the oldest unrelayed event is older than this. */
     @WithDefault("2m")
     Duration maxLag();
+
+    /**
+     * How soon PostgreSQL notices that the leader's host is gone (TCP keepalive and user timeout on the lock
+     * session), and so releases its lock to a standby; also the leader's own socket timeout.
+     */
+    @WithDefault("20s")
+    Duration lockSessionTimeout();
 }

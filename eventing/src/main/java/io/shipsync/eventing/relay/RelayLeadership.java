@@ -124,8 +124,7 @@ public class RelayLeadership {
 
     private boolean tryLock() throws SQLException {
         if (lockConnection == null || lockConnection.isClosed()) {
-            lockConnection = DriverManager.getConnection(jdbcUrl, user, password);
-            lockConnection.setAutoCommit(true);
+            lockConnection = openLockConnection();
         }
         try (PreparedStatement lock = lockConnection.prepareStatement("SELECT pg_try_advisory_lock(hashtext(?))")) {
             lock.setString(1, "shipsync-relay:" + slotName());
@@ -133,6 +132,31 @@ public class RelayLeadership {
                 return result.next() && result.getBoolean(1);
             }
         }
+    }
+
+    /**
+     * The session that holds the lock. A leader whose host dies sends no FIN, so the server would keep the
+     * session, and the lock, until the kernel's keepalive (2 h by default) noticed; the session's own keepalive
+     * and user timeout bring that under {@code lock-session-timeout}. The socket timeout makes the leader's own
+     * self-check fail just as fast when the server is the one that vanished.
+     */
+    Connection openLockConnection() throws SQLException {
+        long timeout = Math.max(4, config.lockSessionTimeout().toSeconds());
+        java.util.Properties properties = new java.util.Properties();
+        properties.setProperty("user", user);
+        properties.setProperty("password", password);
+        properties.setProperty("tcpKeepAlive", "true");
+        properties.setProperty("socketTimeout", Long.toString(timeout));
+        properties.setProperty("connectTimeout", Long.toString(timeout));
+        Connection connection = DriverManager.getConnection(jdbcUrl, properties);
+        connection.setAutoCommit(true);
+        try (var session = connection.createStatement()) {
+            session.execute("SET tcp_keepalives_idle = " + timeout / 4);
+            session.execute("SET tcp_keepalives_interval = " + timeout / 4);
+            session.execute("SET tcp_keepalives_count = 3");
+            session.execute("SET tcp_user_timeout = " + timeout * 1000);
+        }
+        return connection;
     }
 
     private void startRelay() {

@@ -9,6 +9,8 @@ public final class Roles {
     public static final String OPERATOR = "operator";
     /** Configures its shops: rules, thresholds, carrier accounts. */
     public static final String ADMIN = "admin";
+    /** Runs ShipSync itself for every shop: the services' dead letters and redrives; its token names no shop. */
+    public static final String SYSTEM = "system";
 
     private Roles() {
     }

@@ -1,8 +1,8 @@
 package io.shipsync.inventory.messaging;
 
+import io.shipsync.eventing.inbox.EventConsumer;
 import io.shipsync.eventing.inbox.Inbox;
 import io.shipsync.eventing.inbox.ReceivedEvent;
-import io.shipsync.events.MalformedEventException;
 import io.shipsync.events.OrderCancelled;
 import io.shipsync.events.OrderCreated;
 import io.shipsync.events.OrderPlaced;
@@ -12,7 +12,6 @@ import io.shipsync.inventory.platform.PlatformStock;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
@@ -22,7 +21,9 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
  * The channel runs one consumer per partition it is given ({@code concurrency}), each in partition order.
  */
 @ApplicationScoped
-public class OrderEventsConsumer {
+public class OrderEventsConsumer implements EventConsumer {
+
+    static final String CHANNEL = "order-events";
 
     private final Inbox inbox;
     private final Reservations reservations;
@@ -34,14 +35,19 @@ public class OrderEventsConsumer {
         this.platformStock = platformStock;
     }
 
-    @Incoming("order-events")
+    @Incoming(CHANNEL)
     @Blocking
-    @Retry(maxRetries = 3, delay = 200, abortOn = MalformedEventException.class)
     public void on(ConsumerRecord<String, String> record) {
-        inbox.receive(record, this::apply);
+        inbox.receive(record, this);
     }
 
-    private void apply(ReceivedEvent event) {
+    @Override
+    public String channel() {
+        return CHANNEL;
+    }
+
+    @Override
+    public void apply(ReceivedEvent event) {
         if (event.payload() instanceof OrderCreated created) {
             platformStock.heldByUnpaidOrder(event.envelope().shopId(), created.orderId(), created.items());
         } else if (event.payload() instanceof OrderPlaced placed) {

@@ -1,18 +1,20 @@
 package io.shipsync.order.messaging;
 
+import io.shipsync.eventing.inbox.EventConsumer;
 import io.shipsync.eventing.inbox.Inbox;
-import io.shipsync.events.MalformedEventException;
+import io.shipsync.eventing.inbox.ReceivedEvent;
 import io.shipsync.events.WaybillPrinted;
 import io.shipsync.order.AutoShipping;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /** Printed waybills (打单) from logistics-service, declared per the shop's auto-ship rule. */
 @ApplicationScoped
-public class WaybillEventsConsumer {
+public class WaybillEventsConsumer implements EventConsumer {
+
+    static final String CHANNEL = "waybill-events";
 
     private final Inbox inbox;
     private final AutoShipping autoShipping;
@@ -22,14 +24,21 @@ public class WaybillEventsConsumer {
         this.autoShipping = autoShipping;
     }
 
-    @Incoming("waybill-events")
+    @Incoming(CHANNEL)
     @Blocking
-    @Retry(maxRetries = 3, delay = 200, abortOn = MalformedEventException.class)
     public void on(ConsumerRecord<String, String> record) {
-        inbox.receive(record, event -> {
-            if (event.payload() instanceof WaybillPrinted printed) {
-                autoShipping.printed(event.shopId(), printed);
-            }
-        });
+        inbox.receive(record, this);
+    }
+
+    @Override
+    public String channel() {
+        return CHANNEL;
+    }
+
+    @Override
+    public void apply(ReceivedEvent event) {
+        if (event.payload() instanceof WaybillPrinted printed) {
+            autoShipping.printed(event.shopId(), printed);
+        }
     }
 }
