@@ -54,3 +54,26 @@ CREATE TABLE IF NOT EXISTS dead_letter_redrives (
     redriven_at   timestamptz  NOT NULL
 );
 CREATE INDEX IF NOT EXISTS dead_letter_redrives_letter ON dead_letter_redrives (dlq_topic, dlq_partition, dlq_offset);
+
+-- The one durable work queue: each row is an item of some queue's work (a push to process, a declaration to
+-- send, a stock difference to push), due at a time, claimed under a lease that its worker renews while it
+-- runs. Finished items are deleted; the domain tables keep what happened. `again` marks an item submitted
+-- while it ran, so it runs once more after. DEAD items keep their reason until submitted again.
+CREATE TABLE IF NOT EXISTS work_items (
+    id          bigserial    PRIMARY KEY,
+    queue       varchar(64)  NOT NULL,
+    shop_id     varchar(64)  NOT NULL,
+    item_key    varchar(200) NOT NULL,
+    state       varchar(8)   NOT NULL DEFAULT 'READY' CHECK (state IN ('READY', 'DEAD')),
+    due_at      timestamptz  NOT NULL,
+    attempts    int          NOT NULL DEFAULT 0,
+    lease_token uuid,
+    lease_until timestamptz,
+    interrupted boolean      NOT NULL DEFAULT false,
+    again       boolean      NOT NULL DEFAULT false,
+    last_error  text,
+    created_at  timestamptz  NOT NULL DEFAULT now(),
+    UNIQUE (queue, shop_id, item_key)
+);
+CREATE INDEX IF NOT EXISTS work_items_due ON work_items (queue, due_at) WHERE state = 'READY';
+CREATE INDEX IF NOT EXISTS work_items_leased ON work_items (lease_token) WHERE lease_token IS NOT NULL;
