@@ -9,10 +9,10 @@ import io.shipsync.events.OrderShipped;
 import io.shipsync.events.ShippedPackage;
 import io.shipsync.events.StockMovementReason;
 import io.shipsync.events.StockShortage;
+import io.shipsync.inventory.ReservationRepository.Opened;
 import io.shipsync.inventory.config.InventoryConfig;
 import io.shipsync.inventory.platform.PlatformStock;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.Instant;
@@ -64,16 +64,18 @@ public class Reservations {
                        int returned) {
     }
 
-    private final EntityManager entityManager;
+    private final ReservationRepository repository;
+    private final StockRepository stockRepository;
     private final StockLedger ledger;
     private final Outbox outbox;
     private final InventoryConfig config;
     private final PlatformStock platformStock;
     private final Clock clock;
 
-    Reservations(EntityManager entityManager, StockLedger ledger, Outbox outbox, InventoryConfig config,
-                 PlatformStock platformStock, Clock clock) {
-        this.entityManager = entityManager;
+    Reservations(ReservationRepository repository, StockRepository stockRepository, StockLedger ledger, Outbox outbox,
+                 InventoryConfig config, PlatformStock platformStock, Clock clock) {
+        this.repository = repository;
+        this.stockRepository = stockRepository;
         this.ledger = ledger;
         this.outbox = outbox;
         this.config = config;
@@ -115,7 +117,7 @@ public class Reservations {
             setStatus(shopId, placed.orderId(), Status.SHORT);
             Instant now = clock.instant();
             for (Map.Entry<StockKey, Long> wanted : demand.entrySet()) {
-                long available = ledger.find(wanted.getKey()).map(Stock::available).orElse(0L);
+                long available = stockRepository.find(wanted.getKey()).map(Stock::available).orElse(0L);
                 if (wanted.getKey().equals(shortOf) || available < wanted.getValue()) {
                     outbox.append(new StockShortage(placed.orderId(), wanted.getKey().skuId(),
                             productOf(lines, wanted.getKey().skuId()), warehouseId, wanted.getValue(), available, now), cause);
@@ -126,8 +128,7 @@ public class Reservations {
         }
         held.forEach((key, after) -> ledger.record(new Movement(key, StockMovementReason.RESERVE, 0, demand.get(key),
                 placed.orderId(), cause.eventId(), actor, null), after, cause));
-        entityManager.createNativeQuery("UPDATE reservation_lines SET reserved = quantity WHERE shop_id = ?1 AND order_id = ?2")
-                .setParameter(1, shopId).setParameter(2, placed.orderId()).executeUpdate();
+        repository.reserveAll(shopId, placed.orderId());
         takenByPlatform(shopId, placed.orderId(), demand, lines);
         return Outcome.RESERVED;
     }
@@ -161,16 +162,13 @@ public class Reservations {
         }
         Map<String, Integer> newlyShipped = new TreeMap<>();
         for (ShippedPackage p : shipped.packages()) {
-            boolean firstSeen = entityManager.createNativeQuery("""
-                    INSERT INTO reservation_packages (shop_id, order_id, carrier_code, tracking_number, event_id)
-                    VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT DO NOTHING""")
-                    .setParameter(1, shopId).setParameter(2, shipped.orderId()).setParameter(3, p.carrierCode())
-                    .setParameter(4, p.trackingNumber()).setParameter(5, cause.eventId()).executeUpdate() == 1;
+            boolean firstSeen = repository.addPackage(shopId, shipped.orderId(), p.carrierCode(), p.trackingNumber(),
+                    cause.eventId());
             if (firstSeen || shipped.correction()) {
                 p.items().forEach(i -> newlyShipped.merge(i.skuId(), i.quantity(), Integer::sum));
             }
         }
-        List<Line> lines = lines(shopId, shipped.orderId());
+        List<Line> lines = repository.lines(shopId, shipped.orderId());
         int nextLineNo = lines.stream().mapToInt(Line::lineNo).max().orElse(-1) + 1;
         for (Map.Entry<String, Integer> sku : newlyShipped.entrySet()) {
             List<Line> ofSku = lines.stream().filter(l -> l.skuId().equals(sku.getKey())).toList();
@@ -190,17 +188,13 @@ public class Reservations {
             }
             if (left > 0) {
                 // More than the lines we know: a later parcel of an order first heard of when it shipped.
-                entityManager.createNativeQuery("""
-                        INSERT INTO reservation_lines (shop_id, order_id, line_no, product_id, sku_id, quantity)
-                        VALUES (?1, ?2, ?3, ?4, ?5, ?6)""")
-                        .setParameter(1, shopId).setParameter(2, shipped.orderId()).setParameter(3, nextLineNo)
-                        .setParameter(4, fromPackages.get(sku.getKey()).productId()).setParameter(5, sku.getKey())
-                        .setParameter(6, left).executeUpdate();
+                repository.addLine(shopId, shipped.orderId(),
+                        new Line(nextLineNo, fromPackages.get(sku.getKey()).productId(), sku.getKey(), left, 0, 0, 0, 0));
                 shipments.add(new Shipment(nextLineNo++, left, 0));
             }
             ship(cause, shipped.orderId(), new StockKey(shopId, sku.getKey(), order.warehouseId()), shipments);
         }
-        boolean allShipped = lines(shopId, shipped.orderId()).stream().allMatch(l -> l.committed() == l.quantity());
+        boolean allShipped = repository.lines(shopId, shipped.orderId()).stream().allMatch(l -> l.committed() == l.quantity());
         if (allShipped) {
             setStatus(shopId, shipped.orderId(), Status.SHIPPED);
         }
@@ -214,7 +208,7 @@ public class Reservations {
     private void ship(EventEnvelope cause, String orderId, StockKey key, List<Shipment> shipments) {
         long held = shipments.stream().mapToLong(Shipment::held).sum();
         long unreserved = shipments.stream().mapToLong(s -> s.units() - s.held()).sum();
-        Stock stock = ledger.lock(key).orElse(null);
+        Stock stock = stockRepository.lock(key).orElse(null);
         long covered = stock == null ? 0 : Math.min(unreserved, stock.available());
         long beyond = unreserved - covered;
         if (held + covered > 0) {
@@ -231,11 +225,7 @@ public class Reservations {
         for (Shipment s : shipments) {
             long unstocked = Math.min(unstockedLeft, s.units() - s.held());
             unstockedLeft -= unstocked;
-            entityManager.createNativeQuery("""
-                    UPDATE reservation_lines SET committed = committed + ?4, reserved = reserved - ?5, unstocked = unstocked + ?6
-                    WHERE shop_id = ?1 AND order_id = ?2 AND line_no = ?3""")
-                    .setParameter(1, key.shopId()).setParameter(2, orderId).setParameter(3, s.lineNo())
-                    .setParameter(4, s.units()).setParameter(5, s.held()).setParameter(6, unstocked).executeUpdate();
+            repository.ship(key.shopId(), orderId, s.lineNo(), s.units(), s.held(), unstocked);
         }
     }
 
@@ -252,14 +242,15 @@ public class Reservations {
             OrderItem item = cancelled.items().get(i);
             fromItems.add(new Line(i, item.productId(), item.skuId(), item.quantity(), 0, 0, 0, 0));
         }
-        Opened order = open(shopId, cancelled.orderId(), Status.CANCELLED, config.defaultWarehouse(), cause.eventId(), fromItems);
+        Opened order = open(shopId, cancelled.orderId(), Status.CANCELLED, config.defaultWarehouse(), cause.eventId(),
+                fromItems);
         if (!cancelled.paid()) {
             platformStock.unpaidCancelled(shopId, cancelled.orderId());
         }
         if (order.created() || order.status() == Status.CANCELLED) {
             return;
         }
-        List<Line> lines = lines(shopId, cancelled.orderId());
+        List<Line> lines = repository.lines(shopId, cancelled.orderId());
         Map<StockKey, Owed> owed = new TreeMap<>();
         for (Line line : lines) {
             owed.merge(new StockKey(shopId, line.skuId(), order.warehouseId()),
@@ -276,22 +267,8 @@ public class Reservations {
                         cause.eventId(), actor, "refund after payment"), cause).orElseThrow();
             }
         });
-        entityManager.createNativeQuery("""
-                UPDATE reservation_lines SET reserved = 0, returned = committed - unstocked WHERE shop_id = ?1 AND order_id = ?2""")
-                .setParameter(1, shopId).setParameter(2, cancelled.orderId()).executeUpdate();
+        repository.releaseAll(shopId, cancelled.orderId());
         setStatus(shopId, cancelled.orderId(), Status.CANCELLED);
-    }
-
-    public Optional<Reservation> find(String shopId, String orderId) {
-        @SuppressWarnings("unchecked")
-        List<Object[]> rows = entityManager.createNativeQuery("""
-                SELECT status, warehouse_id, event_id, created_at, updated_at FROM reservations WHERE shop_id = ?1 AND order_id = ?2""")
-                .setParameter(1, shopId).setParameter(2, orderId).getResultList();
-        return rows.stream().findFirst().map(r -> new Reservation(orderId, Status.valueOf((String) r[0]), (String) r[1],
-                (UUID) r[2], lines(shopId, orderId), (Instant) r[3], (Instant) r[4]));
-    }
-
-    private record Opened(Status status, String warehouseId, boolean created) {
     }
 
     /** Units a cancelled order still holds, and units it had shipped that come back. */
@@ -301,49 +278,13 @@ public class Reservations {
         }
     }
 
-    /**
-     * The order's row, locked: inserted with {@code status} and {@code lines} if this is the first event
-     * about the order. A concurrent event for the same order waits here until this transaction ends.
-     */
+    /** The order's row, locked; inserted with {@code status} and {@code lines} if this is the first event about the order. */
     private Opened open(String shopId, String orderId, Status status, String warehouseId, UUID eventId, List<Line> lines) {
-        Instant now = clock.instant();
-        boolean created = entityManager.createNativeQuery("""
-                INSERT INTO reservations (shop_id, order_id, status, warehouse_id, event_id, created_at, updated_at)
-                VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6) ON CONFLICT DO NOTHING""")
-                .setParameter(1, shopId).setParameter(2, orderId).setParameter(3, status.name()).setParameter(4, warehouseId)
-                .setParameter(5, eventId).setParameter(6, now).executeUpdate() == 1;
-        if (created) {
-            for (Line line : lines) {
-                entityManager.createNativeQuery("""
-                        INSERT INTO reservation_lines (shop_id, order_id, line_no, product_id, sku_id, quantity)
-                        VALUES (?1, ?2, ?3, ?4, ?5, ?6)""")
-                        .setParameter(1, shopId).setParameter(2, orderId).setParameter(3, line.lineNo())
-                        .setParameter(4, line.productId()).setParameter(5, line.skuId()).setParameter(6, line.quantity())
-                        .executeUpdate();
-            }
-            return new Opened(status, warehouseId, true);
-        }
-        Object[] row = (Object[]) entityManager.createNativeQuery("""
-                SELECT status, warehouse_id FROM reservations WHERE shop_id = ?1 AND order_id = ?2 FOR UPDATE""")
-                .setParameter(1, shopId).setParameter(2, orderId).getSingleResult();
-        return new Opened(Status.valueOf((String) row[0]), (String) row[1], false);
+        return repository.open(shopId, orderId, status, warehouseId, eventId, lines, clock.instant());
     }
 
     private void setStatus(String shopId, String orderId, Status status) {
-        entityManager.createNativeQuery("UPDATE reservations SET status = ?3, updated_at = ?4 WHERE shop_id = ?1 AND order_id = ?2")
-                .setParameter(1, shopId).setParameter(2, orderId).setParameter(3, status.name())
-                .setParameter(4, clock.instant()).executeUpdate();
-    }
-
-    private List<Line> lines(String shopId, String orderId) {
-        @SuppressWarnings("unchecked")
-        List<Object[]> rows = entityManager.createNativeQuery("""
-                SELECT line_no, product_id, sku_id, quantity, reserved, committed, unstocked, returned FROM reservation_lines
-                WHERE shop_id = ?1 AND order_id = ?2 ORDER BY line_no""")
-                .setParameter(1, shopId).setParameter(2, orderId).getResultList();
-        return rows.stream().map(r -> new Line(((Number) r[0]).intValue(), (String) r[1], (String) r[2],
-                ((Number) r[3]).intValue(), ((Number) r[4]).intValue(), ((Number) r[5]).intValue(),
-                ((Number) r[6]).intValue(), ((Number) r[7]).intValue())).toList();
+        repository.setStatus(shopId, orderId, status, clock.instant());
     }
 
     /** Units per stock row, in lock order: an order may list a SKU on several lines. */

@@ -10,12 +10,10 @@ import io.shipsync.events.StockLevelCrossed;
 import io.shipsync.events.StockUnfrozen;
 import io.shipsync.inventory.config.InventoryConfig;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.UUID;
 
 /**
@@ -38,14 +36,14 @@ public class StockSignals {
                            Integer threshold, UUID eventId, Instant at) {
     }
 
-    private final EntityManager entityManager;
+    private final StockRepository repository;
     private final Thresholds thresholds;
     private final Outbox outbox;
     private final InventoryConfig config;
     private final Clock clock;
 
-    StockSignals(EntityManager entityManager, Thresholds thresholds, Outbox outbox, InventoryConfig config, Clock clock) {
-        this.entityManager = entityManager;
+    StockSignals(StockRepository repository, Thresholds thresholds, Outbox outbox, InventoryConfig config, Clock clock) {
+        this.repository = repository;
         this.thresholds = thresholds;
         this.outbox = outbox;
         this.config = config;
@@ -63,21 +61,17 @@ public class StockSignals {
         UUID eventId = publish(changed, key, cause);
 
         if (level != after.announcedLevel()) {
-            entityManager.createNativeQuery("""
-                    UPDATE stock SET announced_level = ?4 WHERE shop_id = ?1 AND sku_id = ?2 AND warehouse_id = ?3""")
-                    .setParameter(1, key.shopId()).setParameter(2, key.skuId()).setParameter(3, key.warehouseId())
-                    .setParameter(4, level.name()).executeUpdate();
-            cross(key, Kind.LEVEL, after.announcedLevel(), level, after.available(), levels.thresholdOf(level), eventId, now);
+            repository.announceLevel(key, level);
+            repository.appendCrossing(key, Kind.LEVEL, after.announcedLevel(), level, after.available(), levels.thresholdOf(level),
+                    eventId, now);
             publish(new StockLevelCrossed(key.skuId(), after.productId(), key.warehouseId(), after.announcedLevel(), level,
                     after.available(), levels.thresholdOf(level), now), key, cause);
         }
         boolean frozen = levels.freezes(after.available());
         if (frozen != after.frozen()) {
-            entityManager.createNativeQuery("""
-                    UPDATE stock SET frozen = ?4, frozen_since = ?5 WHERE shop_id = ?1 AND sku_id = ?2 AND warehouse_id = ?3""")
-                    .setParameter(1, key.shopId()).setParameter(2, key.skuId()).setParameter(3, key.warehouseId())
-                    .setParameter(4, frozen).setParameter(5, frozen ? now : null).executeUpdate();
-            cross(key, frozen ? Kind.FREEZE : Kind.UNFREEZE, null, level, after.available(), levels.freezeLevel(), eventId, now);
+            repository.freeze(key, frozen, frozen ? now : null);
+            repository.appendCrossing(key, frozen ? Kind.FREEZE : Kind.UNFREEZE, null, level, after.available(), levels.freezeLevel(),
+                    eventId, now);
             publish(frozen
                     ? new StockFrozen(key.skuId(), after.productId(), key.warehouseId(), after.available(), levels.freezeLevel(),
                             config.platform().freezePolicy(), now)
@@ -92,37 +86,7 @@ public class StockSignals {
 
     /** Average daily committed units over the window, times the factor, rounded up. */
     public long safetyStock(StockKey key, Thresholds.Levels levels) {
-        Number sold = (Number) entityManager.createNativeQuery("""
-                SELECT coalesce(sum(-on_hand_delta), 0) FROM stock_movements
-                WHERE shop_id = ?1 AND sku_id = ?2 AND warehouse_id = ?3 AND reason = 'COMMIT' AND created_at > ?4""")
-                .setParameter(1, key.shopId()).setParameter(2, key.skuId()).setParameter(3, key.warehouseId())
-                .setParameter(4, clock.instant().minus(Duration.ofDays(levels.safetyWindowDays())))
-                .getSingleResult();
-        return (long) Math.ceil(sold.doubleValue() / levels.safetyWindowDays() * levels.safetyFactor());
-    }
-
-    /** The SKU's crossings, oldest first. */
-    public List<Crossing> crossings(String shopId, String skuId) {
-        @SuppressWarnings("unchecked")
-        List<Object[]> rows = entityManager.createNativeQuery("""
-                SELECT id, warehouse_id, kind, from_level, to_level, available, threshold, event_id, created_at
-                FROM stock_crossings WHERE shop_id = ?1 AND sku_id = ?2 ORDER BY id""")
-                .setParameter(1, shopId).setParameter(2, skuId).getResultList();
-        return rows.stream().map(r -> new Crossing(((Number) r[0]).longValue(), (String) r[1], Kind.valueOf((String) r[2]),
-                r[3] == null ? null : StockLevel.valueOf((String) r[3]), StockLevel.valueOf((String) r[4]),
-                ((Number) r[5]).longValue(), r[6] == null ? null : ((Number) r[6]).intValue(), (UUID) r[7], (Instant) r[8]))
-                .toList();
-    }
-
-    private void cross(StockKey key, Kind kind, StockLevel from, StockLevel to, long available, Integer threshold,
-                       UUID eventId, Instant now) {
-        entityManager.createNativeQuery("""
-                INSERT INTO stock_crossings (shop_id, sku_id, warehouse_id, kind, from_level, to_level, available, threshold,
-                                             event_id, created_at)
-                VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)""")
-                .setParameter(1, key.shopId()).setParameter(2, key.skuId()).setParameter(3, key.warehouseId())
-                .setParameter(4, kind.name()).setParameter(5, from == null ? null : from.name()).setParameter(6, to.name())
-                .setParameter(7, available).setParameter(8, threshold).setParameter(9, eventId).setParameter(10, now)
-                .executeUpdate();
+        long sold = repository.committedSince(key, clock.instant().minus(Duration.ofDays(levels.safetyWindowDays())));
+        return (long) Math.ceil((double) sold / levels.safetyWindowDays() * levels.safetyFactor());
     }
 }

@@ -5,8 +5,8 @@ import io.shipsync.events.OrderItem;
 import io.shipsync.inventory.Stock;
 import io.shipsync.inventory.StockKey;
 import io.shipsync.inventory.config.InventoryConfig;
+import io.shipsync.inventory.platform.PlatformStockRepository.UnpaidHold;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.util.Comparator;
@@ -25,12 +25,12 @@ import java.util.TreeMap;
 @ApplicationScoped
 public class PlatformStock {
 
-    private final EntityManager entityManager;
+    private final PlatformStockRepository repository;
     private final InventoryConfig config;
     private final Clock clock;
 
-    PlatformStock(EntityManager entityManager, InventoryConfig config, Clock clock) {
-        this.entityManager = entityManager;
+    PlatformStock(PlatformStockRepository repository, InventoryConfig config, Clock clock) {
+        this.repository = repository;
         this.config = config;
         this.clock = clock;
     }
@@ -54,7 +54,7 @@ public class PlatformStock {
     @Transactional(Transactional.TxType.MANDATORY)
     public void changed(StockKey key, String productId) {
         if (mirrored(key)) {
-            upsert(key, productId, 0, 0);
+            markDue(key, productId, 0, 0);
         }
     }
 
@@ -68,14 +68,9 @@ public class PlatformStock {
             products.put(item.skuId(), item.productId());
         });
         units.forEach((key, held) -> {
-            boolean first = entityManager.createNativeQuery("""
-                    INSERT INTO platform_unpaid_holds (shop_id, order_id, sku_id, product_id, units, held_at)
-                    VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT DO NOTHING""")
-                    .setParameter(1, shopId).setParameter(2, orderId).setParameter(3, key.skuId())
-                    .setParameter(4, products.get(key.skuId())).setParameter(5, held).setParameter(6, clock.instant())
-                    .executeUpdate() == 1;
+            boolean first = repository.hold(shopId, orderId, key.skuId(), products.get(key.skuId()), held, clock.instant());
             if (first && mirrored(key)) {
-                upsert(key, products.get(key.skuId()), held, held);
+                markDue(key, products.get(key.skuId()), held, held);
             }
         });
     }
@@ -86,11 +81,12 @@ public class PlatformStock {
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public void paid(String shopId, String orderId, Map<StockKey, Long> demand, Map<String, String> productOfSku) {
-        Map<String, Long> held = settleHolds(shopId, orderId);
+        Map<String, Long> held = new HashMap<>();
+        repository.settleHolds(shopId, orderId).forEach(hold -> held.put(hold.skuId(), hold.units()));
         demand.forEach((key, units) -> {
             if (mirrored(key)) {
                 long wasHeld = held.getOrDefault(key.skuId(), 0L);
-                upsert(key, productOfSku.get(key.skuId()), units - wasHeld, -wasHeld);
+                markDue(key, productOfSku.get(key.skuId()), units - wasHeld, -wasHeld);
             }
         });
     }
@@ -98,27 +94,13 @@ public class PlatformStock {
     /** 未付款取消: the platform gave an unpaid order's units back. */
     @Transactional(Transactional.TxType.MANDATORY)
     public void unpaidCancelled(String shopId, String orderId) {
-        @SuppressWarnings("unchecked")
-        List<Object[]> rows = entityManager.createNativeQuery("""
-                DELETE FROM platform_unpaid_holds WHERE shop_id = ?1 AND order_id = ?2 RETURNING sku_id, product_id, units""")
-                .setParameter(1, shopId).setParameter(2, orderId).getResultList();
-        rows.stream().sorted(Comparator.comparing(r -> (String) r[0])).forEach(r -> {
-            StockKey key = new StockKey(shopId, (String) r[0], config.defaultWarehouse());
-            long units = ((Number) r[2]).longValue();
+        // Rows in key order, as every stock change takes them: no deadlocks.
+        repository.settleHolds(shopId, orderId).stream().sorted(Comparator.comparing(UnpaidHold::skuId)).forEach(hold -> {
+            StockKey key = new StockKey(shopId, hold.skuId(), config.defaultWarehouse());
             if (mirrored(key)) {
-                upsert(key, (String) r[1], -units, -units);
+                markDue(key, hold.productId(), -hold.units(), -hold.units());
             }
         });
-    }
-
-    private Map<String, Long> settleHolds(String shopId, String orderId) {
-        @SuppressWarnings("unchecked")
-        List<Object[]> rows = entityManager.createNativeQuery("""
-                DELETE FROM platform_unpaid_holds WHERE shop_id = ?1 AND order_id = ?2 RETURNING sku_id, units""")
-                .setParameter(1, shopId).setParameter(2, orderId).getResultList();
-        Map<String, Long> held = new HashMap<>();
-        rows.forEach(r -> held.put((String) r[0], ((Number) r[1]).longValue()));
-        return held;
     }
 
     private boolean mirrored(StockKey key) {
@@ -126,21 +108,10 @@ public class PlatformStock {
     }
 
     /**
-     * Makes a push due (keeping an earlier due time), moves the belief down by {@code taken} units the platform
-     * took (negative: gave back) and the unpaid holds by {@code held}.
+     * Makes a push due once the burst is over, moves the belief down by {@code taken} units the platform took
+     * (negative: gave back) and the unpaid holds by {@code held}.
      */
-    private void upsert(StockKey key, String productId, long taken, long held) {
-        // A belief we never had stays null (greatest() would turn it into 0): the next push reads the platform.
-        entityManager.createNativeQuery("""
-                INSERT INTO platform_stock (shop_id, sku_id, product_id, due, next_attempt, held_unpaid)
-                VALUES (?1, ?2, ?3, true, ?4, greatest(?6, 0))
-                ON CONFLICT (shop_id, sku_id) DO UPDATE SET due = true,
-                    held_unpaid = greatest(platform_stock.held_unpaid + ?6, 0),
-                    next_attempt = CASE WHEN platform_stock.due THEN platform_stock.next_attempt ELSE EXCLUDED.next_attempt END,
-                    believed = CASE WHEN platform_stock.believed IS NULL THEN NULL
-                                    ELSE greatest(platform_stock.believed - ?5, 0) END""")
-                .setParameter(1, key.shopId()).setParameter(2, key.skuId()).setParameter(3, productId)
-                .setParameter(4, clock.instant().plus(config.platform().coalesce())).setParameter(5, taken)
-                .setParameter(6, held).executeUpdate();
+    private void markDue(StockKey key, String productId, long taken, long held) {
+        repository.markDue(key, productId, taken, held, clock.instant().plus(config.platform().coalesce()));
     }
 }

@@ -6,14 +6,13 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.shipsync.inventory.Stock;
 import io.shipsync.inventory.StockKey;
-import io.shipsync.inventory.StockLedger;
+import io.shipsync.inventory.StockRepository;
 import io.shipsync.inventory.config.InventoryConfig;
 import io.shipsync.wechat.PlatformError;
 import io.shipsync.wechat.StockApi;
 import io.shipsync.wechat.WeChatApiConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import jakarta.persistence.EntityManager;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -52,8 +51,8 @@ public class StockPusher {
     record Claim(StockKey key, String productId, Long believed, long heldUnpaid, int attempts, Instant claimedUntil) {
     }
 
-    private final EntityManager entityManager;
-    private final StockLedger ledger;
+    private final PlatformStockRepository repository;
+    private final StockRepository stockRepository;
     private final PlatformStock platformStock;
     private final StockApi stockApi;
     private final InventoryConfig.Platform config;
@@ -64,10 +63,10 @@ public class StockPusher {
     private final ExecutorService workers;
     private final ScheduledExecutorService poller;
 
-    StockPusher(EntityManager entityManager, StockLedger ledger, PlatformStock platformStock, StockApi stockApi,
-                InventoryConfig config, WeChatApiConfig api, MeterRegistry metrics, Clock clock) {
-        this.entityManager = entityManager;
-        this.ledger = ledger;
+    StockPusher(PlatformStockRepository repository, StockRepository stockRepository, PlatformStock platformStock,
+                StockApi stockApi, InventoryConfig config, WeChatApiConfig api, MeterRegistry metrics, Clock clock) {
+        this.repository = repository;
+        this.stockRepository = stockRepository;
         this.platformStock = platformStock;
         this.stockApi = stockApi;
         this.config = config.platform();
@@ -122,22 +121,8 @@ public class StockPusher {
             // Microseconds, as PostgreSQL keeps them: the claim's end is compared for equality when the push ends.
             Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
             Instant until = now.plus(claimFor);
-            entityManager.createNativeQuery("""
-                    UPDATE platform_stock SET due = true, claimed_until = NULL, believed = NULL, next_attempt = ?1
-                    WHERE claimed_until < ?1""").setParameter(1, now).executeUpdate();
-            @SuppressWarnings("unchecked")
-            List<Object[]> rows = entityManager.createNativeQuery("""
-                    WITH taken AS (
-                        SELECT shop_id, sku_id FROM platform_stock
-                        WHERE due AND next_attempt <= ?1 AND claimed_until IS NULL
-                        ORDER BY next_attempt LIMIT ?2 FOR UPDATE SKIP LOCKED)
-                    UPDATE platform_stock p SET due = false, claimed_until = ?3
-                    FROM taken WHERE p.shop_id = taken.shop_id AND p.sku_id = taken.sku_id
-                    RETURNING p.shop_id, p.sku_id, p.product_id, p.believed, p.held_unpaid, p.attempts""")
-                    .setParameter(1, now).setParameter(2, BATCH).setParameter(3, until).getResultList();
-            return rows.stream().map(r -> new Claim(new StockKey((String) r[0], (String) r[1], warehouseId), (String) r[2],
-                    r[3] == null ? null : ((Number) r[3]).longValue(), ((Number) r[4]).longValue(), ((Number) r[5]).intValue(),
-                    until)).toList();
+            repository.releaseExpiredClaims(now);
+            return repository.claimDue(now, BATCH, until, warehouseId);
         });
     }
 
@@ -147,7 +132,7 @@ public class StockPusher {
         Long read = null;
         long difference = 0;
         try {
-            Stock stock = QuarkusTransaction.requiringNew().call(() -> ledger.find(key)).orElse(null);
+            Stock stock = QuarkusTransaction.requiringNew().call(() -> stockRepository.find(key)).orElse(null);
             if (stock == null) {
                 finish(claim, null, 0, null);
                 return;
@@ -189,23 +174,11 @@ public class StockPusher {
         boolean forget = errcode == StockApi.INSUFFICIENT || errcode == PlatformError.TIMEOUT;
         Instant next = errcode == StockApi.INSUFFICIENT && claim.attempts() == 0 ? now : now.plus(backoff(claim.attempts()));
         QuarkusTransaction.requiringNew().run(() -> {
-            var query = failure == null
-                    ? entityManager.createNativeQuery("""
-                        UPDATE platform_stock SET claimed_until = NULL, attempts = 0, last_errcode = NULL, last_error = NULL,
-                            believed = coalesce(CAST(?4 AS bigint), believed) + ?5,
-                            pushes = pushes + CASE WHEN ?5 = 0 THEN 0 ELSE 1 END,
-                            last_pushed_at = CASE WHEN ?5 = 0 THEN last_pushed_at ELSE ?6 END
-                        WHERE shop_id = ?1 AND sku_id = ?2 AND claimed_until = ?3""")
-                        .setParameter(4, read).setParameter(5, pushed).setParameter(6, now)
-                    : entityManager.createNativeQuery("""
-                        UPDATE platform_stock SET claimed_until = NULL, due = true, attempts = attempts + 1, next_attempt = ?4,
-                            last_errcode = ?5, last_error = ?6,
-                            believed = CASE WHEN ?7 THEN NULL ELSE coalesce(CAST(?8 AS bigint), believed) END
-                        WHERE shop_id = ?1 AND sku_id = ?2 AND claimed_until = ?3""")
-                        .setParameter(4, next).setParameter(5, refusal == null ? null : errcode)
-                        .setParameter(6, abbreviate(failure.getMessage())).setParameter(7, forget).setParameter(8, read);
-            query.setParameter(1, claim.key().shopId()).setParameter(2, claim.key().skuId())
-                    .setParameter(3, claim.claimedUntil()).executeUpdate();
+            if (failure == null) {
+                repository.pushed(claim, read, pushed, now);
+            } else {
+                repository.pushFailed(claim, next, refusal == null ? null : errcode, abbreviate(failure.getMessage()), forget, read);
+            }
         });
     }
 

@@ -9,11 +9,11 @@ import io.shipsync.events.StockDiscrepancy;
 import io.shipsync.inventory.Stock;
 import io.shipsync.inventory.StockKey;
 import io.shipsync.inventory.StockLedger;
+import io.shipsync.inventory.StockRepository;
 import io.shipsync.inventory.config.InventoryConfig;
 import io.shipsync.wechat.PlatformError;
 import io.shipsync.wechat.StockApi;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.EntityManager;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Clock;
@@ -45,10 +45,11 @@ public class StockReconciler {
     }
 
     /** A SKU as the run sees it. */
-    private record Sku(StockKey key, String productId, boolean pending) {
+    record Sku(StockKey key, String productId, boolean pending) {
     }
 
-    private final EntityManager entityManager;
+    private final PlatformStockRepository repository;
+    private final StockRepository stockRepository;
     private final StockLedger ledger;
     private final PlatformStock platformStock;
     private final StockApi stockApi;
@@ -58,9 +59,11 @@ public class StockReconciler {
     private final Clock clock;
     private final Map<String, Double> accuracy = new ConcurrentHashMap<>();
 
-    StockReconciler(EntityManager entityManager, StockLedger ledger, PlatformStock platformStock, StockApi stockApi,
-                    Outbox outbox, InventoryConfig config, MeterRegistry metrics, Clock clock) {
-        this.entityManager = entityManager;
+    StockReconciler(PlatformStockRepository repository, StockRepository stockRepository, StockLedger ledger,
+                    PlatformStock platformStock, StockApi stockApi, Outbox outbox, InventoryConfig config,
+                    MeterRegistry metrics, Clock clock) {
+        this.repository = repository;
+        this.stockRepository = stockRepository;
         this.ledger = ledger;
         this.platformStock = platformStock;
         this.stockApi = stockApi;
@@ -77,9 +80,7 @@ public class StockReconciler {
         if (!config.platform().enabled()) {
             return;
         }
-        @SuppressWarnings("unchecked")
-        List<String> shops = QuarkusTransaction.requiringNew().call(() ->
-                entityManager.createNativeQuery("SELECT shop_id FROM platform_accounts ORDER BY shop_id").getResultList());
+        List<String> shops = QuarkusTransaction.requiringNew().call(repository::shopsWithAccount);
         for (String shopId : shops) {
             try {
                 reconcile(shopId);
@@ -92,13 +93,15 @@ public class StockReconciler {
     /**
      * Reconciles one shop now; empty when another replica is reconciling it. The shop's advisory lock is held
      * for the run by a transaction of its own; the corrections commit one by one.
+     *
+     * @throws PlatformSyncDisabled when platform stock sync is switched off
      */
     public Optional<Run> reconcile(String shopId) {
-        return QuarkusTransaction.requiringNew().timeout(3600).call(() -> {
-            boolean mine = (Boolean) entityManager.createNativeQuery("SELECT pg_try_advisory_xact_lock(hashtext(?1))")
-                    .setParameter(1, "stock-reconciliation:" + shopId).getSingleResult();
-            return mine ? Optional.of(run(shopId)) : Optional.<Run>empty();
-        });
+        if (!config.platform().enabled()) {
+            throw new PlatformSyncDisabled();
+        }
+        return QuarkusTransaction.requiringNew().timeout(3600).call(() ->
+                repository.lockReconciliation(shopId) ? Optional.of(run(shopId)) : Optional.<Run>empty());
     }
 
     private Run run(String shopId) {
@@ -169,11 +172,7 @@ public class StockReconciler {
                 return seen == should ? Outcome.AGREES : Outcome.DIFFERS;
             }
             Instant now = clock.instant();
-            entityManager.createNativeQuery("""
-                    UPDATE platform_stock SET believed = ?3, due = true, next_attempt = ?4, seen_stock = ?3, seen_at = ?4,
-                        matched = false WHERE shop_id = ?1 AND sku_id = ?2""")
-                    .setParameter(1, sku.key().shopId()).setParameter(2, sku.key().skuId()).setParameter(3, seen)
-                    .setParameter(4, now).executeUpdate();
+            repository.noteDiffering(sku.key(), seen, now);
             ledger.recordPlatformCorrection(stock, seen, should, ACTOR, "platform showed " + seen + ", should show " + should
                     + (stock.frozen() && should == 0 ? " (frozen)" : " (available " + stock.available()
                     + (idle.heldUnpaid() > 0 ? ", " + idle.heldUnpaid() + " held by unpaid orders" : "") + ")")
@@ -190,15 +189,11 @@ public class StockReconciler {
      * is due or in flight: the figures are moving and the pusher will set them.
      */
     private Idle idle(Sku sku) {
-        Optional<Stock> stock = ledger.lock(sku.key());
+        Optional<Stock> stock = stockRepository.lock(sku.key());
         if (stock.isEmpty()) {
             return null;
         }
-        List<?> held = entityManager.createNativeQuery("""
-                SELECT held_unpaid FROM platform_stock
-                WHERE shop_id = ?1 AND sku_id = ?2 AND NOT due AND claimed_until IS NULL FOR UPDATE""")
-                .setParameter(1, sku.key().shopId()).setParameter(2, sku.key().skuId()).getResultList();
-        return held.isEmpty() ? null : new Idle(stock.get(), ((Number) held.get(0)).longValue());
+        return repository.lockIdle(sku.key()).map(held -> new Idle(stock.get(), held)).orElse(null);
     }
 
     /** A SKU with no push due or in flight: its figures, and what unpaid orders hold on the platform. */
@@ -207,11 +202,7 @@ public class StockReconciler {
 
     /** Keeps the reading; when it agrees it is also the belief (which may have been unknown). */
     private void note(Sku sku, long seen, boolean agrees) {
-        entityManager.createNativeQuery("""
-                UPDATE platform_stock SET seen_stock = ?3, seen_at = ?4, matched = ?5,
-                    believed = CASE WHEN ?5 THEN ?3 ELSE believed END WHERE shop_id = ?1 AND sku_id = ?2""")
-                .setParameter(1, sku.key().shopId()).setParameter(2, sku.key().skuId()).setParameter(3, seen)
-                .setParameter(4, clock.instant()).setParameter(5, agrees).executeUpdate();
+        repository.noteReading(sku.key(), seen, agrees, clock.instant());
     }
 
     /** The platform's figure, or null when it would not say (noted on the row). */
@@ -225,56 +216,22 @@ public class StockReconciler {
     }
 
     private void noteUnreadable(Sku sku, PlatformError e) {
-        QuarkusTransaction.requiringNew().run(() -> entityManager.createNativeQuery("""
-                UPDATE platform_stock SET last_errcode = ?3, last_error = ?4 WHERE shop_id = ?1 AND sku_id = ?2""")
-                .setParameter(1, sku.key().shopId()).setParameter(2, sku.key().skuId()).setParameter(3, e.errcode())
-                .setParameter(4, StockPusher.abbreviate(e.getMessage()))
-                .executeUpdate());
+        QuarkusTransaction.requiringNew().run(() ->
+                repository.noteUnreadable(sku.key(), e.errcode(), StockPusher.abbreviate(e.getMessage())));
     }
 
     /** Every SKU stocked in the mirrored warehouse, with a sync row made for any that has none yet. */
     private List<Sku> skus(String shopId, Instant now) {
         String warehouseId = config.defaultWarehouse();
-        entityManager.createNativeQuery("""
-                INSERT INTO platform_stock (shop_id, sku_id, product_id, due, next_attempt)
-                SELECT shop_id, sku_id, product_id, true, ?3 FROM stock WHERE shop_id = ?1 AND warehouse_id = ?2
-                ON CONFLICT DO NOTHING""")
-                .setParameter(1, shopId).setParameter(2, warehouseId).setParameter(3, now).executeUpdate();
-        @SuppressWarnings("unchecked")
-        List<Object[]> rows = entityManager.createNativeQuery("""
-                SELECT p.sku_id, p.product_id, p.due OR p.claimed_until IS NOT NULL FROM platform_stock p
-                JOIN stock s ON s.shop_id = p.shop_id AND s.sku_id = p.sku_id AND s.warehouse_id = ?2
-                WHERE p.shop_id = ?1 ORDER BY p.sku_id""")
-                .setParameter(1, shopId).setParameter(2, warehouseId).getResultList();
-        return rows.stream().map(r -> new Sku(new StockKey(shopId, (String) r[0], warehouseId), (String) r[1], (Boolean) r[2]))
-                .toList();
+        repository.addMissing(shopId, warehouseId, now);
+        return repository.skus(shopId, warehouseId);
     }
 
     private Run record(String shopId, Instant started, int checked, int matched, int corrected, int pending, int unreadable,
                        BigDecimal share) {
         Instant finished = clock.instant();
-        return QuarkusTransaction.requiringNew().call(() -> {
-            long id = ((Number) entityManager.createNativeQuery("""
-                    INSERT INTO platform_stock_reconciliations (shop_id, started_at, finished_at, checked, matched, corrected,
-                                                                pending, unreadable, accuracy)
-                    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) RETURNING id""")
-                    .setParameter(1, shopId).setParameter(2, started).setParameter(3, finished).setParameter(4, checked)
-                    .setParameter(5, matched).setParameter(6, corrected).setParameter(7, pending).setParameter(8, unreadable)
-                    .setParameter(9, share).getSingleResult()).longValue();
-            return new Run(id, shopId, started, finished, checked, matched, corrected, pending, unreadable, share);
-        });
-    }
-
-    /** The shop's runs, newest first. */
-    public List<Run> runs(String shopId, int limit) {
-        @SuppressWarnings("unchecked")
-        List<Object[]> rows = entityManager.createNativeQuery("""
-                SELECT id, started_at, finished_at, checked, matched, corrected, pending, unreadable, accuracy
-                FROM platform_stock_reconciliations WHERE shop_id = ?1 ORDER BY id DESC LIMIT ?2""")
-                .setParameter(1, shopId).setParameter(2, limit).getResultList();
-        return rows.stream().map(r -> new Run(((Number) r[0]).longValue(), shopId, (Instant) r[1], (Instant) r[2],
-                ((Number) r[3]).intValue(), ((Number) r[4]).intValue(), ((Number) r[5]).intValue(), ((Number) r[6]).intValue(),
-                ((Number) r[7]).intValue(), (BigDecimal) r[8])).toList();
+        return QuarkusTransaction.requiringNew().call(() -> repository.addRun(shopId, started, finished, checked, matched,
+                corrected, pending, unreadable, share));
     }
 
     private Map<String, Double> accuracyGauge(String shopId) {

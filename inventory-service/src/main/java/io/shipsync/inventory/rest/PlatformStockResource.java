@@ -5,9 +5,9 @@ import io.shipsync.eventing.security.Roles;
 import io.shipsync.eventing.security.ShopAccess;
 import io.shipsync.inventory.config.InventoryConfig;
 import io.shipsync.inventory.platform.PlatformStock;
+import io.shipsync.inventory.platform.PlatformStockRepository;
 import io.shipsync.inventory.platform.StockReconciler;
 import jakarta.annotation.security.RolesAllowed;
-import jakarta.persistence.EntityManager;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.ws.rs.DefaultValue;
@@ -31,15 +31,15 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @SecurityRequirement(name = "jwt")
 public class PlatformStockResource {
 
-    private final EntityManager entityManager;
+    private final PlatformStockRepository repository;
     private final PlatformStock platformStock;
     private final StockReconciler reconciler;
     private final InventoryConfig config;
     private final ShopAccess access;
 
-    PlatformStockResource(EntityManager entityManager, PlatformStock platformStock, StockReconciler reconciler,
+    PlatformStockResource(PlatformStockRepository repository, PlatformStock platformStock, StockReconciler reconciler,
                           InventoryConfig config, ShopAccess access) {
-        this.entityManager = entityManager;
+        this.repository = repository;
         this.platformStock = platformStock;
         this.reconciler = reconciler;
         this.config = config;
@@ -66,24 +66,13 @@ public class PlatformStockResource {
     @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
     public ShopView get(@PathParam("shopId") String shopId) {
         access.require(shopId);
-        StockReconciler.Run last = reconciler.runs(shopId, 1).stream().findFirst().orElse(null);
-        @SuppressWarnings("unchecked")
-        List<Object[]> rows = entityManager.createNativeQuery("""
-                SELECT s.sku_id, s.product_id, s.on_hand, s.reserved, s.frozen, p.believed, p.seen_stock, p.seen_at, p.matched,
-                       coalesce(p.due OR p.claimed_until IS NOT NULL, true), coalesce(p.pushes, 0), p.last_pushed_at,
-                       p.attempts, p.next_attempt, p.last_errcode, p.last_error, coalesce(p.held_unpaid, 0)
-                FROM stock s LEFT JOIN platform_stock p ON p.shop_id = s.shop_id AND p.sku_id = s.sku_id
-                WHERE s.shop_id = ?1 AND s.warehouse_id = ?2 ORDER BY s.sku_id""")
-                .setParameter(1, shopId).setParameter(2, config.defaultWarehouse()).getResultList();
-        List<SkuView> skus = rows.stream().map(r -> {
-            long available = ((Number) r[2]).longValue() - ((Number) r[3]).longValue();
-            boolean frozen = (Boolean) r[4];
-            long held = ((Number) r[16]).longValue();
-            return new SkuView((String) r[0], (String) r[1], available, held, frozen, platformStock.shouldShow(available, frozen, held),
-                    toLong(r[5]), toLong(r[6]), (Instant) r[7], (Boolean) r[8], (Boolean) r[9], ((Number) r[10]).longValue(),
-                    (Instant) r[11], r[12] == null ? null : ((Number) r[12]).intValue(), (Instant) r[13],
-                    r[14] == null ? null : ((Number) r[14]).intValue(), (String) r[15]);
-        }).toList();
+        StockReconciler.Run last = repository.runs(shopId, 1).stream().findFirst().orElse(null);
+        List<SkuView> skus = repository.ofShop(shopId, config.defaultWarehouse()).stream()
+                .map(s -> new SkuView(s.skuId(), s.productId(), s.available(), s.heldUnpaid(), s.frozen(),
+                        platformStock.shouldShow(s.available(), s.frozen(), s.heldUnpaid()), s.believed(), s.seenStock(),
+                        s.seenAt(), s.matched(), s.due(), s.pushes(), s.lastPushedAt(), s.attempts(), s.nextAttempt(),
+                        s.lastErrcode(), s.lastError()))
+                .toList();
         return new ShopView(shopId, last == null ? null : last.accuracy(), last, skus);
     }
 
@@ -93,7 +82,7 @@ public class PlatformStockResource {
     public List<StockReconciler.Run> runs(@PathParam("shopId") String shopId,
                                           @QueryParam("limit") @DefaultValue("20") @Min(1) @Max(500) int limit) {
         access.require(shopId);
-        return reconciler.runs(shopId, limit);
+        return repository.runs(shopId, limit);
     }
 
     /** Reconciles the shop now instead of waiting for the interval. */
@@ -102,14 +91,7 @@ public class PlatformStockResource {
     @RolesAllowed({Roles.OPERATOR, Roles.ADMIN})
     public StockReconciler.Run reconcile(@PathParam("shopId") String shopId) {
         access.require(shopId);
-        if (!config.platform().enabled()) {
-            throw ProblemException.conflict("Platform stock sync is switched off (shipsync.inventory.platform.enabled).");
-        }
         return reconciler.reconcile(shopId).orElseThrow(() ->
                 ProblemException.conflict("Shop " + shopId + " is being reconciled right now; try again when it ends."));
-    }
-
-    private static Long toLong(Object value) {
-        return value == null ? null : ((Number) value).longValue();
     }
 }

@@ -4,6 +4,7 @@ import io.shipsync.eventing.http.Problem;
 import io.shipsync.eventing.http.ProblemException;
 import io.shipsync.eventing.security.Roles;
 import io.shipsync.eventing.security.ShopAccess;
+import io.shipsync.inventory.ReservationRepository;
 import io.shipsync.inventory.Reservations;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
@@ -23,10 +24,10 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @SecurityRequirement(name = "jwt")
 public class ReservationResource {
 
-    private final Reservations reservations;
+    private final ReservationRepository reservations;
     private final ShopAccess access;
 
-    ReservationResource(Reservations reservations, ShopAccess access) {
+    ReservationResource(ReservationRepository reservations, ShopAccess access) {
         this.reservations = reservations;
         this.access = access;
     }

@@ -9,6 +9,7 @@ import io.shipsync.inventory.Stock;
 import io.shipsync.inventory.StockAdjustments;
 import io.shipsync.inventory.StockKey;
 import io.shipsync.inventory.StockLedger;
+import io.shipsync.inventory.StockRepository;
 import io.shipsync.inventory.StockSignals;
 import io.shipsync.inventory.Thresholds;
 import io.shipsync.inventory.config.InventoryConfig;
@@ -48,7 +49,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @SecurityRequirement(name = "jwt")
 public class StockResource {
 
-    private final StockLedger ledger;
+    private final StockRepository stockRepository;
     private final StockSignals signals;
     private final StockAdjustments adjustments;
     private final Thresholds thresholds;
@@ -56,9 +57,9 @@ public class StockResource {
     private final ShopAccess access;
     private final JsonWebToken caller;
 
-    StockResource(StockLedger ledger, StockSignals signals, StockAdjustments adjustments, Thresholds thresholds,
+    StockResource(StockRepository stockRepository, StockSignals signals, StockAdjustments adjustments, Thresholds thresholds,
                   InventoryConfig config, ShopAccess access, JsonWebToken caller) {
-        this.ledger = ledger;
+        this.stockRepository = stockRepository;
         this.signals = signals;
         this.adjustments = adjustments;
         this.thresholds = thresholds;
@@ -100,7 +101,7 @@ public class StockResource {
     @APIResponse(responseCode = "404", description = "SKU not stocked in this shop", content = @Content(mediaType = Problem.MEDIA_TYPE))
     public SkuStock stock(@PathParam("shopId") String shopId, @PathParam("skuId") String skuId) {
         access.require(shopId);
-        List<Stock> rows = ledger.ofSku(shopId, skuId);
+        List<Stock> rows = stockRepository.ofSku(shopId, skuId);
         if (rows.isEmpty()) {
             throw ProblemException.notFound("Shop " + shopId + " has no stock of SKU " + skuId + ".");
         }
@@ -118,8 +119,8 @@ public class StockResource {
                              @QueryParam("page") @DefaultValue("0") @Min(0) int page,
                              @QueryParam("size") @DefaultValue("50") @Min(1) @Max(500) int size) {
         access.require(shopId);
-        return new LedgerPage(ledger.entries(shopId, skuId, warehouseId, page, size), page, size,
-                ledger.count(shopId, skuId, warehouseId));
+        return new LedgerPage(stockRepository.entries(shopId, skuId, warehouseId, page, size), page, size,
+                stockRepository.countEntries(shopId, skuId, warehouseId));
     }
 
     /** Each warehouse's figures beside the sums of its ledger: the ledger explains every figure. */
@@ -128,7 +129,7 @@ public class StockResource {
     @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
     public List<StockLedger.Balance> balance(@PathParam("shopId") String shopId, @PathParam("skuId") String skuId) {
         access.require(shopId);
-        return ledger.balance(shopId, skuId);
+        return stockRepository.balance(shopId, skuId);
     }
 
     /** Each crossing of a warning level and each freeze and unfreeze, with the StockChanged that announced it. */
@@ -137,7 +138,7 @@ public class StockResource {
     @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
     public List<StockSignals.Crossing> crossings(@PathParam("shopId") String shopId, @PathParam("skuId") String skuId) {
         access.require(shopId);
-        return signals.crossings(shopId, skuId);
+        return stockRepository.crossings(shopId, skuId);
     }
 
     @POST

@@ -7,7 +7,7 @@ import java.util.List;
 
 /**
  * Mints a token for a local installation:
- * {@code MintToken [--keys DIR] [--role operator|viewer|admin] [--subject NAME] [--hours N] --shop SHOP...}.
+ * {@code MintToken [--keys DIR] [--role operator|viewer|admin|system] [--subject NAME] [--hours N] --shop SHOP...}.
  * Prints only the token, so it can be used as {@code TOKEN=$(...)}.
  */
 public final class MintToken {
@@ -33,7 +33,8 @@ public final class MintToken {
             }
             i++;
         }
-        if (shops.isEmpty()) {
+        // The system role runs ShipSync itself (dead letters) and is tied to no shop; every other role is.
+        if (shops.isEmpty() && !role.equals("system")) {
             usage("name at least one --shop");
         }
         System.out.println(new TokenMinter(LocalKeys.loadOrCreate(keys)).mint(subject, role, shops, Duration.ofHours(hours)));
@@ -48,7 +49,7 @@ public final class MintToken {
 
     private static void usage(String problem) {
         System.err.println("MintToken: " + problem);
-        System.err.println("usage: MintToken [--keys DIR] [--role operator|viewer|admin] [--subject NAME] [--hours N] --shop SHOP [--shop SHOP...]");
+        System.err.println("usage: MintToken [--keys DIR] [--role operator|viewer|admin|system] [--subject NAME] [--hours N] --shop SHOP [--shop SHOP...]");
         System.exit(2);
     }
 }
