@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.is;
 
@@ -80,8 +81,12 @@ class ConsumerFailuresTest {
                         .anyMatch(s -> s.offset() == sent.offset() && s.attempts() >= 3));
                 assertThat(stalls.current().values()).anySatisfy(s ->
                         assertThat(s.reason()).contains("not currently accepting connections"));
-                given().when().get("/q/health/ready").then()
+                // Readiness is about this replica serving: without its database it cannot, so it is DOWN for that
+                // reason alone; the waiting consumer is a detail of an UP check.
+                given().when().get("/q/health/ready").then().statusCode(503)
                         .body("checks.find { it.name == 'event-consumers' }.status", is("UP"))
+                        .body("checks.find { it.name == 'outbox-relay' }.status", is("UP"))
+                        .body("checks.findAll { it.status == 'DOWN' }.name", everyItem(containsString("Database")))
                         .body("checks.find { it.name == 'event-consumers' }.data.stalled", is(1));
                 given().when().get("/q/metrics").then().body(containsString("shipsync_consumer_stalled 1.0"));
             } finally {

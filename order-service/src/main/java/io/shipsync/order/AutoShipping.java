@@ -74,7 +74,7 @@ public class AutoShipping {
         entityManager.createNativeQuery("""
                 INSERT INTO scheduled_declarations (shop_id, order_id, waybill_id, carrier_code, tracking_number, due_at,
                     status, outcome, created_at)
-                VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) ON CONFLICT (waybill_id, tracking_number) DO NOTHING""")
+                VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) ON CONFLICT (shop_id, waybill_id, tracking_number) DO NOTHING""")
                 .setParameter(1, shopId).setParameter(2, waybill.orderId()).setParameter(3, waybill.waybillId())
                 .setParameter(4, waybill.carrierCode()).setParameter(5, waybill.trackingNumber()).setParameter(6, due)
                 .setParameter(7, mode == Mode.MANUAL_ONLY ? "MANUAL" : "WAITING")
@@ -92,7 +92,8 @@ public class AutoShipping {
         due.forEach(id -> declare(id.longValue()));
     }
 
-    private void declare(long id) {
+    /** Declares one scheduled waybill now, unless another replica holds it or it no longer waits. */
+    void declare(long id) {
         QuarkusTransaction.requiringNew().run(() -> {
             @SuppressWarnings("unchecked")
             List<Object[]> rows = entityManager.createNativeQuery("""
@@ -105,18 +106,21 @@ public class AutoShipping {
             String orderId = (String) rows.get(0)[1];
             String carrier = (String) rows.get(0)[2];
             String number = (String) rows.get(0)[3];
-            Order order = Order.find(shopId, orderId).orElse(null);
-            if (order == null || holds.open(orderId).isPresent()) {
+            // Locked before the packages are read, as Shipping.declare does: a manual declaration racing
+            // this one has either committed (and is seen below) or waits for this one to commit.
+            Order order = Order.findForUpdate(shopId, orderId).orElse(null);
+            if (order == null || holds.open(shopId, orderId).isPresent()) {
                 // Printed before the order reached us, or held: look again shortly rather than fail.
                 finish(id, "WAITING", order == null ? "order not known yet" : "order is held", clock.instant().plus(RECHECK));
                 return;
             }
-            Map<String, Integer> remaining = Shipping.remaining(order, ShipmentPackage.live(orderId));
+            List<ShipmentPackage> live = ShipmentPackage.live(shopId, orderId);
+            Map<String, Integer> remaining = Shipping.remaining(order, live);
             List<ShipmentPackage.Item> items = order.lines.stream()
                     .filter(l -> remaining.getOrDefault(l.productId + "/" + l.skuId, 0) > 0)
                     .map(l -> new ShipmentPackage.Item(l.productId, l.skuId, remaining.get(l.productId + "/" + l.skuId)))
                     .distinct().toList();
-            boolean alreadyDeclared = ShipmentPackage.live(orderId).stream().anyMatch(p -> p.trackingNumber.equals(number));
+            boolean alreadyDeclared = live.stream().anyMatch(p -> p.trackingNumber.equals(number));
             try {
                 if (!alreadyDeclared && items.isEmpty()) {
                     throw ProblemException.conflict("自动发货规则冲突: every item of order " + orderId
@@ -128,7 +132,7 @@ public class AutoShipping {
             } catch (ProblemException e) {
                 LOG.warnf("Auto-ship of %s %s for order %s refused: %s", carrier, number, orderId, e.getMessage());
                 finish(id, "REFUSED", e.getMessage(), null);
-                List<String> local = ShipmentPackage.live(orderId).stream().map(p -> p.trackingNumber).toList();
+                List<String> local = ShipmentPackage.live(shopId, orderId).stream().map(p -> p.trackingNumber).toList();
                 findings.report(shopId, orderId, DriftKind.TRACKING_MISMATCH, e.getMessage(), null, local, List.of(number));
             }
         });

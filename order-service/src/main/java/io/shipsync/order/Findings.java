@@ -11,7 +11,7 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * Drift that was not safe to fix automatically. Each (order, kind) is announced once while it stays
+ * Drift that was not safe to fix automatically. Each (shop, order, kind) is announced once while it stays
  * open (DriftDetected), however many reconciliation runs see it again; a resolved one may open anew.
  */
 @ApplicationScoped
@@ -40,7 +40,7 @@ public class Findings {
         List<Object> opened = entityManager.createNativeQuery("""
                 INSERT INTO drift_findings (order_id, kind, shop_id, detail, first_seen, last_seen)
                 VALUES (?1, ?2, ?3, ?4, ?5, ?5)
-                ON CONFLICT (order_id, kind) DO UPDATE SET last_seen = EXCLUDED.last_seen, detail = EXCLUDED.detail,
+                ON CONFLICT (shop_id, order_id, kind) DO UPDATE SET last_seen = EXCLUDED.last_seen, detail = EXCLUDED.detail,
                     first_seen = CASE WHEN drift_findings.resolved IS NULL THEN drift_findings.first_seen ELSE EXCLUDED.first_seen END,
                     resolved = NULL
                 RETURNING first_seen = last_seen""")
@@ -55,9 +55,11 @@ public class Findings {
 
     /** Marks what a reconciliation no longer sees as resolved. */
     @Transactional(Transactional.TxType.MANDATORY)
-    public void resolve(String orderId, DriftKind kind) {
-        entityManager.createNativeQuery("UPDATE drift_findings SET resolved = ?3 WHERE order_id = ?1 AND kind = ?2 AND resolved IS NULL")
-                .setParameter(1, orderId).setParameter(2, kind.name()).setParameter(3, clock.instant()).executeUpdate();
+    public void resolve(String shopId, String orderId, DriftKind kind) {
+        entityManager.createNativeQuery("""
+                UPDATE drift_findings SET resolved = ?4 WHERE shop_id = ?1 AND order_id = ?2 AND kind = ?3 AND resolved IS NULL""")
+                .setParameter(1, shopId).setParameter(2, orderId).setParameter(3, kind.name()).setParameter(4, clock.instant())
+                .executeUpdate();
     }
 
     public List<Finding> open(String shopId) {

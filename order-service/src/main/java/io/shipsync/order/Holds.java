@@ -33,23 +33,23 @@ public class Holds {
 
     /** Opens a hold unless one for the same reason is open already. */
     @Transactional(Transactional.TxType.MANDATORY)
-    public void hold(String orderId, Reason reason, String detail, String skuId, Long requested) {
+    public void hold(String shopId, String orderId, Reason reason, String detail, String skuId, Long requested) {
         entityManager.createNativeQuery("""
-                INSERT INTO order_holds (order_id, reason, detail, sku_id, requested, created_at)
-                VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT DO NOTHING""")
-                .setParameter(1, orderId).setParameter(2, reason.name()).setParameter(3, detail)
-                .setParameter(4, skuId).setParameter(5, requested).setParameter(6, clock.instant())
+                INSERT INTO order_holds (shop_id, order_id, reason, detail, sku_id, requested, created_at)
+                VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT DO NOTHING""")
+                .setParameter(1, shopId).setParameter(2, orderId).setParameter(3, reason.name()).setParameter(4, detail)
+                .setParameter(5, skuId).setParameter(6, requested).setParameter(7, clock.instant())
                 .executeUpdate();
     }
 
     /** Releases the open hold; 404 when there is none. */
     @Transactional
-    public void release(String orderId, Reason reason, String releasedBy) {
+    public void release(String shopId, String orderId, Reason reason, String releasedBy) {
         int released = entityManager.createNativeQuery("""
-                UPDATE order_holds SET released_at = ?3, released_by = ?4
-                WHERE order_id = ?1 AND reason = ?2 AND released_at IS NULL""")
-                .setParameter(1, orderId).setParameter(2, reason.name()).setParameter(3, clock.instant())
-                .setParameter(4, releasedBy).executeUpdate();
+                UPDATE order_holds SET released_at = ?4, released_by = ?5
+                WHERE shop_id = ?1 AND order_id = ?2 AND reason = ?3 AND released_at IS NULL""")
+                .setParameter(1, shopId).setParameter(2, orderId).setParameter(3, reason.name())
+                .setParameter(4, clock.instant()).setParameter(5, releasedBy).executeUpdate();
         if (released == 0) {
             throw ProblemException.notFound("Order " + orderId + " has no open " + reason + " hold.");
         }
@@ -59,24 +59,24 @@ public class Holds {
     @Transactional(Transactional.TxType.MANDATORY)
     public int releaseCoveredShortages(String shopId, String skuId, long available) {
         return entityManager.createNativeQuery("""
-                UPDATE order_holds h SET released_at = ?4, released_by = 'stock returned'
-                FROM orders o WHERE o.order_id = h.order_id AND o.shop_id = ?1 AND h.sku_id = ?2
-                  AND h.reason = 'STOCK_SHORTAGE' AND h.released_at IS NULL AND h.requested <= ?3""")
+                UPDATE order_holds SET released_at = ?4, released_by = 'stock returned'
+                WHERE shop_id = ?1 AND sku_id = ?2 AND reason = 'STOCK_SHORTAGE' AND released_at IS NULL AND requested <= ?3""")
                 .setParameter(1, shopId).setParameter(2, skuId).setParameter(3, available)
                 .setParameter(4, clock.instant()).executeUpdate();
     }
 
-    public List<Hold> of(String orderId) {
+    public List<Hold> of(String shopId, String orderId) {
         @SuppressWarnings("unchecked")
         List<Object[]> rows = entityManager.createNativeQuery("""
                 SELECT id, order_id, reason, detail, sku_id, requested, created_at, released_at, released_by
-                FROM order_holds WHERE order_id = ?1 ORDER BY id""").setParameter(1, orderId).getResultList();
+                FROM order_holds WHERE shop_id = ?1 AND order_id = ?2 ORDER BY id""")
+                .setParameter(1, shopId).setParameter(2, orderId).getResultList();
         return rows.stream().map(r -> new Hold(((Number) r[0]).longValue(), (String) r[1], Reason.valueOf((String) r[2]),
                 (String) r[3], (String) r[4], r[5] == null ? null : ((Number) r[5]).longValue(),
                 (java.time.Instant) r[6], (java.time.Instant) r[7], (String) r[8])).toList();
     }
 
-    public Optional<Hold> open(String orderId) {
-        return of(orderId).stream().filter(h -> h.releasedAt() == null).findFirst();
+    public Optional<Hold> open(String shopId, String orderId) {
+        return of(shopId, orderId).stream().filter(h -> h.releasedAt() == null).findFirst();
     }
 }

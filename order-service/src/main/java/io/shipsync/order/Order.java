@@ -8,18 +8,28 @@ import jakarta.persistence.ElementCollection;
 import jakarta.persistence.Entity;
 import jakarta.persistence.FetchType;
 import jakarta.persistence.Id;
+import jakarta.persistence.IdClass;
 import jakarta.persistence.JoinColumn;
 import jakarta.persistence.OrderColumn;
 import jakarta.persistence.Table;
+import java.io.Serializable;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** A WeChat Shop order as this service keeps it. The platform's order id is global; the shop is checked. */
+/**
+ * A WeChat Shop order as this service keeps it, keyed by shop and the platform's order id: a shop can
+ * neither see nor squat another shop's order id.
+ */
 @Entity
 @Table(name = "orders")
+@IdClass(Order.Key.class)
 public class Order extends PanacheEntityBase {
+
+    /** An order's identity: the platform's order id within its shop. */
+    public record Key(String shopId, String orderId) implements Serializable {
+    }
 
     /** Platform status 20 待发货: paid, awaiting shipment. */
     public static final int STATUS_AWAITING_SHIPMENT = 20;
@@ -37,10 +47,11 @@ public class Order extends PanacheEntityBase {
     @Column(name = "cancel_type")
     public Integer cancelType;
     @Id
-    @Column(name = "order_id")
-    public String orderId;
     @Column(name = "shop_id")
     public String shopId;
+    @Id
+    @Column(name = "order_id")
+    public String orderId;
     @Column(name = "platform_status")
     public int platformStatus;
     @Column(name = "deliver_method")
@@ -62,7 +73,9 @@ public class Order extends PanacheEntityBase {
     @Column(name = "created_at")
     public Instant createdAt;
     @ElementCollection(fetch = FetchType.EAGER)
-    @CollectionTable(name = "order_lines", joinColumns = @JoinColumn(name = "order_id"))
+    @CollectionTable(name = "order_lines", joinColumns = {
+            @JoinColumn(name = "shop_id", referencedColumnName = "shop_id"),
+            @JoinColumn(name = "order_id", referencedColumnName = "order_id")})
     @OrderColumn(name = "line_no")
     public List<OrderLine> lines = new ArrayList<>();
 
@@ -80,8 +93,22 @@ public class Order extends PanacheEntityBase {
         };
     }
 
-    /** The order if it exists and belongs to {@code shopId}. */
+    /** The shop's order, if it has one by that id. */
     public static Optional<Order> find(String shopId, String orderId) {
-        return Order.<Order>findByIdOptional(orderId).filter(order -> order.shopId.equals(shopId));
+        return findByIdOptional(new Key(shopId, orderId));
+    }
+
+    /**
+     * The shop's order with its row locked until the transaction ends: declarations of one order take
+     * turns, so each sees the packages the one before it committed. Call it before anything in the
+     * transaction reads the order, so the order is read after the lock.
+     */
+    public static Optional<Order> findForUpdate(String shopId, String orderId) {
+        // A plain row lock: Hibernate's PESSIMISTIC_WRITE on an order (composite key, eagerly joined lines)
+        // takes the follow-on locking path, which fails for composite keys ("Not implemented yet").
+        boolean exists = !getEntityManager()
+                .createNativeQuery("SELECT 1 FROM orders WHERE shop_id = ?1 AND order_id = ?2 FOR UPDATE")
+                .setParameter(1, shopId).setParameter(2, orderId).getResultList().isEmpty();
+        return exists ? find(shopId, orderId) : Optional.empty();
     }
 }

@@ -41,7 +41,7 @@ public class OrderIntake {
 
     @Transactional
     public Order place(String shopId, PaidOrder paid) {
-        if (Order.findByIdOptional(paid.orderId()).isPresent()) {
+        if (Order.find(shopId, paid.orderId()).isPresent()) {
             throw ProblemException.conflict("Order " + paid.orderId() + " is already known.");
         }
         return create(shopId, paid);
@@ -56,10 +56,7 @@ public class OrderIntake {
      */
     @Transactional
     public Optional<Order> sync(String shopId, PlatformOrder platform, Integer cancelType) {
-        Order order = Order.<Order>findByIdOptional(platform.orderId()).orElse(null);
-        if (order != null && !order.shopId.equals(shopId)) {
-            throw new IllegalStateException("order " + platform.orderId() + " belongs to shop " + order.shopId);
-        }
+        Order order = Order.find(shopId, platform.orderId()).orElse(null);
         if (order == null) {
             // Nothing to fulfil, but the platform's stock moved: it took units for an unpaid order, and gives
             // them back if that order is cancelled before payment. inventory-service keeps track of both.
@@ -129,7 +126,7 @@ public class OrderIntake {
         long byIp = order.buyerIp == null ? 0 : Order.count(
                 "shopId = ?1 and buyerIp = ?2 and paidAt >= ?3 and paidAt <= ?4", order.shopId, order.buyerIp, since, order.paidAt);
         if (byBuyer > rules.fraudMaxOrders() || byIp > rules.fraudMaxOrders()) {
-            holds.hold(order.orderId, Holds.Reason.FRAUD_REVIEW, (byBuyer > rules.fraudMaxOrders()
+            holds.hold(order.shopId, order.orderId, Holds.Reason.FRAUD_REVIEW, (byBuyer > rules.fraudMaxOrders()
                     ? byBuyer + " orders from buyer " + order.openid : byIp + " orders from IP " + order.buyerIp)
                     + " within " + rules.fraudWindow().toMinutes() + " minutes", null, null);
         }

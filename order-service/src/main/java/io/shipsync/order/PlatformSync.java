@@ -60,7 +60,7 @@ public class PlatformSync extends PanacheEntityBase {
     @Column(name = "synced_at")
     public Instant syncedAt;
 
-    public static Optional<PlatformSync> latest(String orderId) {
-        return find("orderId = ?1 order by id desc", orderId).firstResultOptional();
+    public static Optional<PlatformSync> latest(String shopId, String orderId) {
+        return find("shopId = ?1 and orderId = ?2 order by id desc", shopId, orderId).firstResultOptional();
     }
 }

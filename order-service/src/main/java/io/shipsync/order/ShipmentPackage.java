@@ -20,6 +20,8 @@ public class ShipmentPackage extends PanacheEntityBase {
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)
     public Long id;
+    @Column(name = "shop_id")
+    public String shopId;
     @Column(name = "order_id")
     public String orderId;
     /** WeChat delivery_id, e.g. SF, ZTO, YUNDA. */
@@ -41,8 +43,8 @@ public class ShipmentPackage extends PanacheEntityBase {
     public record Item(String productId, String skuId, int quantity) {
     }
 
-    /** The packages currently declared for an order, oldest first. */
-    public static List<ShipmentPackage> live(String orderId) {
-        return list("orderId = ?1 and supersededAt is null order by id", orderId);
+    /** The packages currently declared for the shop's order, oldest first. */
+    public static List<ShipmentPackage> live(String shopId, String orderId) {
+        return list("shopId = ?1 and orderId = ?2 and supersededAt is null order by id", shopId, orderId);
     }
 }

@@ -55,19 +55,23 @@ public class Shipping {
     public record Declaration(List<PackageRequest> packages, boolean correction) {
     }
 
+    /**
+     * Declares under the order's row lock: a concurrent declaration of the same order (by hand or by an
+     * auto-ship rule) waits, then sees these packages, so the items ship and OrderShipped is announced once.
+     */
     @Transactional
     public Order declare(String shopId, String orderId, Declaration declaration, String declaredBy) {
-        Order order = Order.find(shopId, orderId)
+        Order order = Order.findForUpdate(shopId, orderId)
                 .orElseThrow(() -> ProblemException.notFound("Shop " + shopId + " has no order " + orderId + "."));
         if (Order.isCancelled(order.platformStatus)) {
             throw ProblemException.conflict("Order " + orderId + " is cancelled (status " + order.platformStatus + "); it cannot be shipped.");
         }
-        holds.open(orderId).ifPresent(hold -> {
+        holds.open(shopId, orderId).ifPresent(hold -> {
             throw ProblemException.conflict("Order " + orderId + " is held (" + hold.reason() + ": " + hold.detail()
                     + "); release the hold before shipping.");
         });
         validate(order, declaration);
-        List<ShipmentPackage> live = ShipmentPackage.live(orderId);
+        List<ShipmentPackage> live = ShipmentPackage.live(shopId, orderId);
         Instant now = clock.instant();
         List<ShipmentPackage> added = declaration.correction()
                 ? correct(order, live, declaration, declaredBy, now)
@@ -75,14 +79,14 @@ public class Shipping {
         if (added.isEmpty()) {
             return order; // the same packages again: already declared, nothing new to send
         }
-        boolean finished = remaining(order, ShipmentPackage.live(orderId)).values().stream().allMatch(q -> q == 0);
+        boolean finished = remaining(order, ShipmentPackage.live(shopId, orderId)).values().stream().allMatch(q -> q == 0);
         outbox.append(new OrderShipped(orderId, added.stream().map(Shipping::shipped).toList(), now, finished,
                 declaration.correction()), shopId);
         PlatformSync sync = new PlatformSync();
         sync.shopId = shopId;
         sync.orderId = orderId;
         sync.action = declaration.correction() ? PlatformSync.Action.UPDATE : PlatformSync.Action.SEND;
-        sync.packages = (declaration.correction() ? ShipmentPackage.live(orderId) : added).stream()
+        sync.packages = (declaration.correction() ? ShipmentPackage.live(shopId, orderId) : added).stream()
                 .map(p -> new PlatformSync.Package(p.carrierCode, p.trackingNumber, p.items)).toList();
         sync.createdAt = now;
         sync.nextAttempt = now;
@@ -152,7 +156,7 @@ public class Shipping {
             throw ProblemException.conflict("Order " + order.orderId + " is in platform status " + order.platformStatus
                     + "; declare a correction to change its packages.");
         }
-        return fresh.stream().map(request -> persist(order.orderId, request, by, now)).toList();
+        return fresh.stream().map(request -> persist(order, request, by, now)).toList();
     }
 
     private List<ShipmentPackage> correct(Order order, List<ShipmentPackage> live, Declaration declaration, String by, Instant now) {
@@ -171,7 +175,7 @@ public class Shipping {
         }
         live.forEach(p -> p.supersededAt = now);
         ShipmentPackage.flush();
-        return declaration.packages().stream().map(request -> persist(order.orderId, request, by, now)).toList();
+        return declaration.packages().stream().map(request -> persist(order, request, by, now)).toList();
     }
 
     private static boolean alreadyDeclared(List<ShipmentPackage> live, Declaration declaration) {
@@ -179,9 +183,10 @@ public class Shipping {
                 p -> p.trackingNumber.equals(r.trackingNumber()) && p.carrierCode.equals(r.carrierCode())));
     }
 
-    private static ShipmentPackage persist(String orderId, PackageRequest request, String by, Instant now) {
+    private static ShipmentPackage persist(Order order, PackageRequest request, String by, Instant now) {
         ShipmentPackage p = new ShipmentPackage();
-        p.orderId = orderId;
+        p.shopId = order.shopId;
+        p.orderId = order.orderId;
         p.carrierCode = request.carrierCode();
         p.trackingNumber = request.trackingNumber();
         p.items = List.copyOf(request.items());

@@ -11,6 +11,7 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.shipsync.events.EventCodec;
+import io.shipsync.events.EventEnvelope;
 import io.shipsync.events.OrderPlaced;
 import io.shipsync.infra.testing.PlatformSimResource;
 import io.shipsync.infra.testing.RealInfrastructure;
@@ -67,6 +68,29 @@ class OrderResourceTest {
     }
 
     @Test
+    void twoShopsHoldTheSameOrderIdEachTheirOwn() {
+        String orderId = bigOrderId();
+        String other = "shop-b";
+        given().auth().oauth2(TestTokens.operator(SHOP)).contentType(ContentType.JSON).body(order(orderId, 2))
+                .post("/api/shops/{shop}/orders", SHOP).then().statusCode(201).body("shopId", is(SHOP));
+        given().auth().oauth2(TestTokens.operator(other)).contentType(ContentType.JSON).body(order(orderId, 5))
+                .post("/api/shops/{shop}/orders", other).then().statusCode(201).body("shopId", is(other));
+
+        given().auth().oauth2(TestTokens.viewer(SHOP)).get("/api/shops/{shop}/orders/{id}", SHOP, orderId)
+                .then().statusCode(200).body("shopId", is(SHOP)).body("items[0].quantity", is(2));
+        given().auth().oauth2(TestTokens.viewer(other)).get("/api/shops/{shop}/orders/{id}", other, orderId)
+                .then().statusCode(200).body("shopId", is(other)).body("items[0].quantity", is(5));
+        given().auth().oauth2(TestTokens.viewer(other)).get("/api/shops/{shop}/orders/{id}", SHOP, orderId).then().statusCode(403);
+        given().auth().oauth2(TestTokens.viewer(SHOP)).get("/api/shops/{shop}/orders/{id}", other, orderId).then().statusCode(403);
+        given().auth().oauth2(TestTokens.operator(other)).contentType(ContentType.JSON).body(order(orderId, 5))
+                .post("/api/shops/{shop}/orders", other).then().statusCode(409);
+
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(read("shipsync.order").stream()
+                .filter(r -> orderId.equals(r.key())).map(r -> codec.read(r.value())).filter(e -> e.eventType().equals("OrderPlaced")))
+                .extracting(EventEnvelope::shopId).containsExactlyInAnyOrder(SHOP, other));
+    }
+
+    @Test
     void invalidOrdersAreRefusedWithTheFieldsThatFailed() {
         String body = """
                 {"orderId":"", "paidAt":"2026-11-25T10:00:00Z", "deliverMethod":0,
@@ -118,10 +142,15 @@ class OrderResourceTest {
     }
 
     private static String order(String orderId) {
+        return order(orderId, 2);
+    }
+
+    private static String order(String orderId, int quantity) {
         return """
                 {"orderId":"%s","paidAt":"2026-11-25T10:00:00Z","deliverMethod":0,
-                 "items":[{"productId":"p-1","skuId":"sku-1","quantity":2,"unitPriceFen":1990}],
-                 "receiverRegion":{"province":"广东省","city":"深圳市","county":"南山区"},"totalFen":3980}""".formatted(orderId);
+                 "items":[{"productId":"p-1","skuId":"sku-1","quantity":%d,"unitPriceFen":1990}],
+                 "receiverRegion":{"province":"广东省","city":"深圳市","county":"南山区"},"totalFen":%d}"""
+                .formatted(orderId, quantity, quantity * 1990);
     }
 
     private List<ConsumerRecord<String, String>> read(String topic) {

@@ -3,7 +3,9 @@ package io.shipsync.order;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.nullValue;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.WithTestResource;
@@ -138,6 +140,36 @@ class PlatformPushTest {
                 .singleElement().satisfies(e -> assertThat(e.payload().path("paid").asBoolean()).isFalse()));
         assertThat(orderEvents(unpaid.orderId(), "OrderPlaced")).isEmpty();
         assertThat(orderEvents(unpaid.orderId(), "OrderCreated")).hasSize(1);
+    }
+
+    @Test
+    void aPushIsTakenInForItsShopWhenAnotherShopAlreadyHoldsTheOrderId() {
+        SimScenario squatter = SimScenario.newShop();
+        SimScenario owner = SimScenario.newShop();
+        String orderId = "3705" + String.format("%015d", Math.abs(new Random().nextLong() % 1_000_000_000_000_000L));
+        given().auth().oauth2(squatter.operator()).contentType(ContentType.JSON).body("""
+                {"orderId":"%s","paidAt":"2026-11-25T10:00:00Z","deliverMethod":0,
+                 "items":[{"productId":"p-1","skuId":"sku-1","quantity":1,"unitPriceFen":100}],
+                 "receiverRegion":{"province":"广东省","city":"深圳市","county":"南山区"},"totalFen":100}""".formatted(orderId))
+                .post("/api/shops/{s}/orders", squatter.shopId).then().statusCode(201);
+
+        owner.paidOrder(OrderSpec.of(new io.shipsync.sim.OrderItem(SimScenario.PRODUCT, SimScenario.SKU, 2)).withOrderId(orderId));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                given().auth().oauth2(owner.operator()).get("/api/shops/{s}/orders/{o}", owner.shopId, orderId)
+                        .then().statusCode(200).body("shopId", is(owner.shopId)).body("items[0].skuId", is(SimScenario.SKU))
+                        .body("items[0].quantity", is(2)));
+        given().auth().oauth2(squatter.operator()).get("/api/shops/{s}/orders/{o}", squatter.shopId, orderId)
+                .then().statusCode(200).body("items[0].skuId", is("sku-1")).body("items[0].quantity", is(1));
+        given().auth().oauth2(owner.operator()).contentType(ContentType.JSON)
+                .body(Map.of("packages", List.of(Map.of("carrierCode", "SF", "trackingNumber", "SF1342567604302",
+                        "items", List.of(Map.of("productId", SimScenario.PRODUCT, "skuId", SimScenario.SKU, "quantity", 2))))))
+                .post("/api/shops/{s}/orders/{o}/shipments", owner.shopId, orderId).then().statusCode(202);
+        given().auth().oauth2(squatter.operator()).get("/api/shops/{s}/orders/{o}", squatter.shopId, orderId)
+                .then().statusCode(200).body("packages", hasSize(0)).body("sync", nullValue());
+        await().atMost(Duration.ofSeconds(30)).until(() ->
+                count("SELECT count(*) FROM platform_pushes WHERE shop_id = ?1 AND status <> 'DONE'", owner.shopId) == 0);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(orderEvents(orderId, "OrderPlaced"))
+                .extracting(EventEnvelope::shopId).containsExactlyInAnyOrder(squatter.shopId, owner.shopId));
     }
 
     private List<EventEnvelope> orderEvents(String orderId, String type) {

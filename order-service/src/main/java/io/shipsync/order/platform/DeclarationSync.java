@@ -100,8 +100,8 @@ public class DeclarationSync {
     private void synced(PlatformSync sync) {
         sync.status = PlatformSync.Status.SYNCED;
         sync.syncedAt = clock.instant();
-        Order order = entityManager.find(Order.class, sync.orderId);
-        boolean everything = Shipping.remaining(order, ShipmentPackage.live(sync.orderId))
+        Order order = entityManager.find(Order.class, new Order.Key(sync.shopId, sync.orderId));
+        boolean everything = Shipping.remaining(order, ShipmentPackage.live(sync.shopId, sync.orderId))
                 .values().stream().allMatch(q -> q == 0);
         order.platformStatus = everything ? Order.STATUS_SHIPPED : Order.STATUS_PARTLY_SHIPPED;
     }

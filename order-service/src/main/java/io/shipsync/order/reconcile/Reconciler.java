@@ -102,7 +102,7 @@ public class Reconciler {
         if (!known && !Order.find(shopId, orderId).isPresent()) {
             return;
         }
-        Set<String> ours = new TreeSet<>(ShipmentPackage.live(orderId).stream().map(p -> p.trackingNumber).toList());
+        Set<String> ours = new TreeSet<>(ShipmentPackage.live(shopId, orderId).stream().map(p -> p.trackingNumber).toList());
         Set<String> theirs = new TreeSet<>(platform.deliveries().stream().map(PlatformOrder.Delivery::waybillId).toList());
         boolean platformShipped = !Order.isCancelled(platform.status())
                 && (platform.status() == Order.STATUS_PARTLY_SHIPPED || platform.status() >= Order.STATUS_SHIPPED);
@@ -111,10 +111,10 @@ public class Reconciler {
                     + " shipped (status " + platform.status() + ", " + theirs + ") but ShipSync holds no tracking number for it",
                     ours, theirs, found);
         } else {
-            findings.resolve(orderId, DriftKind.PLATFORM_SHIPPED_WITHOUT_TRACKING);
+            findings.resolve(shopId, orderId, DriftKind.PLATFORM_SHIPPED_WITHOUT_TRACKING);
         }
         if (!ours.isEmpty() && platform.status() == Order.STATUS_AWAITING_SHIPMENT) {
-            PlatformSync latest = PlatformSync.latest(orderId).orElse(null);
+            PlatformSync latest = PlatformSync.latest(shopId, orderId).orElse(null);
             if (latest != null && latest.status == PlatformSync.Status.PENDING) {
                 latest.nextAttempt = clock.instant();
                 fixed.add(orderId + ": pending declaration sent again now");
@@ -125,13 +125,13 @@ public class Reconciler {
                         ours, theirs, found);
             }
         } else {
-            findings.resolve(orderId, DriftKind.DECLARED_NOT_SHIPPED_ON_PLATFORM);
+            findings.resolve(shopId, orderId, DriftKind.DECLARED_NOT_SHIPPED_ON_PLATFORM);
         }
         if (!ours.isEmpty() && !theirs.isEmpty() && !ours.equals(theirs)) {
             report(shopId, orderId, DriftKind.TRACKING_MISMATCH, "order " + orderId + " has tracking " + ours
                     + " in ShipSync but " + theirs + " on the platform", ours, theirs, found);
         } else if (!ours.isEmpty() && ours.equals(theirs)) {
-            findings.resolve(orderId, DriftKind.TRACKING_MISMATCH);
+            findings.resolve(shopId, orderId, DriftKind.TRACKING_MISMATCH);
         }
     }
 

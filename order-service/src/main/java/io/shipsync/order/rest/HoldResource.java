@@ -37,7 +37,7 @@ public class HoldResource {
     @GET
     @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
     public List<Holds.Hold> list(@PathParam("shopId") String shopId, @PathParam("orderId") String orderId) {
-        return holds.of(order(shopId, orderId).orderId);
+        return holds.of(shopId, order(shopId, orderId).orderId);
     }
 
     /** Releases the open hold of that reason (STOCK_SHORTAGE or FRAUD_REVIEW). */
@@ -53,8 +53,8 @@ public class HoldResource {
         } catch (IllegalArgumentException e) {
             throw ProblemException.badRequest("Unknown hold reason " + reason + "; use STOCK_SHORTAGE or FRAUD_REVIEW.");
         }
-        holds.release(order.orderId, parsed, caller.getName());
-        return holds.of(order.orderId);
+        holds.release(shopId, order.orderId, parsed, caller.getName());
+        return holds.of(shopId, order.orderId);
     }
 
     private Order order(String shopId, String orderId) {

@@ -83,8 +83,8 @@ public class OrderResource {
             return new OrderView(order.orderId, order.shopId, order.platformStatus, order.deliverMethod, order.paidAt,
                     order.totalFen, new Destination(order.province, order.city, order.county),
                     order.lines.stream().map(l -> new Item(l.productId, l.skuId, l.skuCode, l.quantity, l.unitPriceFen)).toList(),
-                    ShipmentPackage.live(order.orderId).stream().map(PackageView::of).toList(),
-                    PlatformSync.latest(order.orderId).map(SyncView::of).orElse(null));
+                    ShipmentPackage.live(order.shopId, order.orderId).stream().map(PackageView::of).toList(),
+                    PlatformSync.latest(order.shopId, order.orderId).map(SyncView::of).orElse(null));
         }
     }
 
