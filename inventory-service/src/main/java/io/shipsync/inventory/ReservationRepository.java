@@ -6,8 +6,11 @@ import io.shipsync.inventory.Reservations.Status;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.Tuple;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.hibernate.Session;
 
@@ -109,6 +112,13 @@ public class ReservationRepository {
                         r.get("sku_id", String.class), r.get("quantity", Integer.class), r.get("reserved", Integer.class),
                         r.get("committed", Integer.class), r.get("unstocked", Integer.class), r.get("returned", Integer.class)))
                 .toList();
+    }
+
+    /** Of {@code orderIds}, the orders this service has a reservation row for (placed, short, shipped or cancelled). */
+    public Set<String> known(String shopId, Collection<String> orderIds) {
+        return new HashSet<>(session.createNativeQuery("""
+                SELECT order_id FROM reservations WHERE shop_id = ?1 AND order_id = ANY(CAST(?2 AS text[]))""", String.class)
+                .setParameter(1, shopId).setParameter(2, orderIds.toArray(String[]::new)).getResultList());
     }
 
     public Optional<Reservation> find(String shopId, String orderId) {

@@ -1,6 +1,5 @@
 package io.shipsync.inventory;
 
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.is;
@@ -8,6 +7,7 @@ import static org.hamcrest.Matchers.nullValue;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
 import io.shipsync.events.EventCodec;
 import io.shipsync.events.OrderCancelled;
 import io.shipsync.events.OrderItem;
@@ -36,7 +36,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Platform stock kept equal to ours through platform-sim over HTTP: differences pushed with diff_type 1 or 2,
  * orders the platform took not pushed again, bursts coalesced, 10020112 backed off, 10020219 read and pushed
- * again, refunds pushed back, freeze to 0 and back.
+ * again, refunds pushed back, freeze to 0 and back, a slow platform read pushed once.
  */
 @QuarkusTest
 @WithTestResource(RealInfrastructure.class)
@@ -123,9 +123,13 @@ class PlatformStockSyncTest {
     }
 
     private void reconcileWithoutCorrection(PlatformShop shop) {
-        await().atMost(WITHIN).untilAsserted(() -> given().auth().oauth2(shop.stores.operator())
-                .post("/api/shops/{s}/platform-stock/reconciliations", shop.shopId)
-                .then().statusCode(200).body("checked", is(1)).body("matched", is(1)).body("corrected", is(0)));
+        await().atMost(WITHIN).untilAsserted(() -> {
+            JsonPath run = shop.reconciled();
+            assertThat(run.getString("state")).isEqualTo("FINISHED");
+            assertThat(run.getInt("checked")).isEqualTo(1);
+            assertThat(run.getInt("matched")).isEqualTo(1);
+            assertThat(run.getInt("corrected")).isZero();
+        });
     }
 
     @Test
@@ -188,6 +192,25 @@ class PlatformStockSyncTest {
     }
 
     @Test
+    void aPushWhoseReadOutlastsItsLeaseIsPushedOnce() {
+        PlatformShop shop = newShop();
+        // stock/get answers after twice the push lease (2 s in tests): only the renewed lease keeps another worker
+        // from taking the SKU meanwhile, reading it again and pushing the same difference a second time.
+        Duration slow = Duration.ofSeconds(4);
+        PlatformShop.sim().injectFault(FaultSpec.latency(PlatformShop.STOCK_GET, slow.toMillis(), 1).forShop(shop.shopId));
+        String sku = shop.sku(30, 40);
+
+        await().atMost(WITHIN).until(() -> shop.calls(PlatformShop.STOCK_GET, sku).stream()
+                .anyMatch(call -> call.latencyMs() >= slow.toMillis()));
+        awaitInStep(shop, sku, 40);
+        await().during(Duration.ofSeconds(2)).atMost(WITHIN).until(() -> shop.stockUpdates(sku).size() == 1);
+        assertThat(shop.stockUpdates(sku)).singleElement()
+                .satisfies(call -> assertThat(call.request()).contains("\"diff_type\":1").contains("\"num\":10"));
+        assertThat(shop.platformStock(sku)).isEqualTo(40);
+        assertThat(shop.calls(PlatformShop.STOCK_GET, sku)).as("read once: no one took the push over").hasSize(1);
+    }
+
+    @Test
     void freezingSetsThePlatformToZeroOnceAndARestockUnfreezes() {
         PlatformShop shop = newShop();
         String sku = shop.sku(25);
@@ -217,9 +240,10 @@ class PlatformStockSyncTest {
     }
 
     /** Waits until nothing is owed to the platform for the SKU and we believe it shows {@code shows}. */
-    private void awaitInStep(PlatformShop shop, String sku, long shows) {
+    static void awaitInStep(PlatformShop shop, String sku, long shows) {
         await().atMost(WITHIN).until(() -> shop.stores.count("""
-                SELECT count(*) FROM platform_stock WHERE shop_id = ? AND sku_id = ? AND believed = ? AND NOT due
-                  AND claimed_until IS NULL""", shop.shopId, sku, shows) == 1);
+                SELECT count(*) FROM platform_stock p WHERE shop_id = ? AND sku_id = ? AND believed = ? AND pushing IS NULL
+                  AND NOT EXISTS (SELECT 1 FROM work_items w WHERE w.queue = 'platform-stock' AND w.shop_id = p.shop_id
+                                  AND w.item_key = p.sku_id)""", shop.shopId, sku, shows) == 1);
     }
 }

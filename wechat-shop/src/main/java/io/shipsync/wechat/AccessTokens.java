@@ -65,7 +65,7 @@ public class AccessTokens {
                 }
             }
             PlatformAccount account = PlatformAccount.<PlatformAccount>findByIdOptional(shopId)
-                    .orElseThrow(() -> new PlatformError(0, "shop " + shopId + " has no WeChat Shop account configured"));
+                    .orElseThrow(() -> new PlatformError(PlatformError.NO_ACCOUNT, "shop " + shopId + " has no WeChat Shop account configured"));
             boolean force = rejected != null && (rows.isEmpty()
                     || ((Instant) ((Object[]) rows.get(0))[2]).isBefore(now.minus(FORCE_GAP)));
             JsonNode token = http.post("/cgi-bin/stable_token", null, Map.of(

@@ -9,6 +9,8 @@ import java.util.Set;
  */
 public class PlatformError extends RuntimeException {
 
+    /** Our own code for "the shop has no WeChat Shop account registered here" (nothing was called). */
+    public static final int NO_ACCOUNT = 0;
     /** Our own code for "no answer within the timeout" (the platform never sends it). */
     public static final int TIMEOUT = -2;
     public static final int SYSTEM_BUSY = -1;

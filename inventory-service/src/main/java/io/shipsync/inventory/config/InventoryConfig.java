@@ -30,19 +30,31 @@ public interface InventoryConfig {
         @WithDefault("200ms")
         Duration coalesce();
 
-        /** How often due pushes are looked for. */
+        /**
+         * How often the push queue looks for due pushes besides being woken by each commit: a coalesced push
+         * or a retry waits for it. The default of {@code shipsync.work.platform-stock.poll-interval}.
+         */
         @WithDefault("100ms")
         Duration pushPollInterval();
 
-        /** SKUs pushed at the same time (each is one platform call in flight). */
+        /**
+         * SKUs pushed at the same time per replica (each is one platform call in flight). The default of
+         * {@code shipsync.work.platform-stock.workers}.
+         */
         @WithDefault("4")
         int pushWorkers();
 
-        /** First wait after 10020112 (更新该sku库存频率超限) or a transient error; doubles per attempt. */
+        /**
+         * First wait after 10020112 (更新该sku库存频率超限) or a transient error; doubles per attempt. The default of
+         * {@code shipsync.work.platform-stock.backoff}.
+         */
         @WithDefault("1s")
         Duration backoff();
 
-        /** Longest wait between attempts of one SKU. */
+        /**
+         * Longest wait between attempts of one SKU, and the wait of a shop without a WeChat Shop account. The default
+         * of {@code shipsync.work.platform-stock.max-backoff}.
+         */
         @WithDefault("60s")
         Duration maxBackoff();
 
@@ -51,11 +63,26 @@ public interface InventoryConfig {
         Duration reconcileInterval();
 
         /**
-         * A difference is read again after this before it is corrected, so an order the platform has taken
-         * but whose event is still on its way here is not mistaken for drift.
+         * An upward difference (the platform shows fewer than it should) is read again after this before it is
+         * corrected, so an order the platform has taken but whose event is still on its way here is not
+         * mistaken for drift. Downward differences are corrected at once.
          */
         @WithDefault("2s")
         Duration settle();
+
+        /**
+         * How far back the platform's orders are looked at before stock is corrected upward: units of orders it
+         * took in this window that have not reached us yet explain a platform showing fewer than it should.
+         */
+        @WithDefault("15m")
+        Duration intakeLagWindow();
+
+        /**
+         * How long a reconciliation waits for this service's consumer of {@code shipsync.order} to handle every
+         * order event published before it looked; past it, no stock is corrected upward in that run.
+         */
+        @WithDefault("10s")
+        Duration intakeCatchUp();
 
         /** What freezing a SKU does on the platform. */
         @WithDefault("PLATFORM_ZERO")

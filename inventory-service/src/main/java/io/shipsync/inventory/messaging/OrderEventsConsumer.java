@@ -18,7 +18,8 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
  * Order events drive reservations: placed reserves, shipped commits, cancelled releases; an unpaid order
  * (created) only moves what the platform holds. Each event takes
  * effect once (inbox) in the same transaction as its stock movements and the events they announce.
- * The channel runs one consumer per partition it is given ({@code concurrency}), each in partition order.
+ * The channel runs one consumer per partition it is given ({@code concurrency}), each in partition order; each
+ * record handled is told to {@link OrderIntake}, so platform stock corrections know what has arrived.
  */
 @ApplicationScoped
 public class OrderEventsConsumer implements EventConsumer {
@@ -28,17 +29,20 @@ public class OrderEventsConsumer implements EventConsumer {
     private final Inbox inbox;
     private final Reservations reservations;
     private final PlatformStock platformStock;
+    private final OrderIntake intake;
 
-    OrderEventsConsumer(Inbox inbox, Reservations reservations, PlatformStock platformStock) {
+    OrderEventsConsumer(Inbox inbox, Reservations reservations, PlatformStock platformStock, OrderIntake intake) {
         this.inbox = inbox;
         this.reservations = reservations;
         this.platformStock = platformStock;
+        this.intake = intake;
     }
 
     @Incoming(CHANNEL)
     @Blocking
     public void on(ConsumerRecord<String, String> record) {
         inbox.receive(record, this);
+        intake.handled(record.topic(), record.partition(), record.offset());
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.shipsync.inventory.platform;
 
+import io.shipsync.eventing.work.WorkQueue;
 import io.shipsync.events.FreezePolicy;
 import io.shipsync.events.OrderItem;
 import io.shipsync.inventory.Stock;
@@ -16,8 +17,9 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * 平台库存 bookkeeping, inside the transactions that move our stock: every change makes a push due, and every
- * order the platform took moves what we believe the platform shows (it deducts stock itself when the buyer
+ * 平台库存 bookkeeping, inside the transactions that move our stock: every change submits a push of the SKU to
+ * the work queue (due once the burst it belongs to is over), and every order the platform took moves what we
+ * believe the platform shows (it deducts stock itself when the buyer
  * orders, so pushing the reservation too would take the units twice). Units of orders not yet paid are held
  * on the platform's side until payment reserves them here, or an unpaid cancel gives them back there. {@link StockPusher} sends the
  * difference; {@link StockReconciler} checks the belief against the platform.
@@ -26,11 +28,13 @@ import java.util.TreeMap;
 public class PlatformStock {
 
     private final PlatformStockRepository repository;
+    private final WorkQueue queue;
     private final InventoryConfig config;
     private final Clock clock;
 
-    PlatformStock(PlatformStockRepository repository, InventoryConfig config, Clock clock) {
+    PlatformStock(PlatformStockRepository repository, WorkQueue queue, InventoryConfig config, Clock clock) {
         this.repository = repository;
+        this.queue = queue;
         this.config = config;
         this.clock = clock;
     }
@@ -108,10 +112,12 @@ public class PlatformStock {
     }
 
     /**
-     * Makes a push due once the burst is over, moves the belief down by {@code taken} units the platform took
-     * (negative: gave back) and the unpaid holds by {@code held}.
+     * Moves the belief down by {@code taken} units the platform took (negative: gave back) and the unpaid holds by
+     * {@code held}, and submits a push due once the burst is over. A push already waiting keeps its time, so a
+     * burst is one push and a backoff is not cut short; one running now runs once more after.
      */
     private void markDue(StockKey key, String productId, long taken, long held) {
-        repository.markDue(key, productId, taken, held, clock.instant().plus(config.platform().coalesce()));
+        repository.noteChange(key, productId, taken, held);
+        queue.submit(StockPusher.QUEUE, key.shopId(), key.skuId(), clock.instant().plus(config.platform().coalesce()));
     }
 }

@@ -7,6 +7,8 @@ import io.shipsync.inventory.MissingProduct;
 import io.shipsync.inventory.ProductMismatch;
 import io.shipsync.inventory.UnknownStock;
 import io.shipsync.inventory.platform.PlatformSyncDisabled;
+import io.shipsync.inventory.platform.ReconciliationRunning;
+import io.shipsync.inventory.platform.UnknownReconciliation;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.List;
@@ -15,8 +17,8 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 /** Inventory's refusals as {@link Problem} (application/problem+json), the status saying which kind each is. */
 public class InventoryProblems {
 
-    @ServerExceptionMapper
-    public Response unknown(UnknownStock e, UriInfo uri) {
+    @ServerExceptionMapper({UnknownStock.class, UnknownReconciliation.class})
+    public Response unknown(RuntimeException e, UriInfo uri) {
         return problem(404, "Not found", e, uri);
     }
 
@@ -33,7 +35,7 @@ public class InventoryProblems {
                 .withInstance(uri.getPath()).toResponse();
     }
 
-    @ServerExceptionMapper({ProductMismatch.class, BelowReserved.class, PlatformSyncDisabled.class})
+    @ServerExceptionMapper({ProductMismatch.class, BelowReserved.class, PlatformSyncDisabled.class, ReconciliationRunning.class})
     public Response conflict(RuntimeException e, UriInfo uri) {
         return problem(409, "Conflict", e, uri);
     }

@@ -1,6 +1,5 @@
 package io.shipsync.inventory.rest;
 
-import io.shipsync.eventing.http.ProblemException;
 import io.shipsync.eventing.security.Roles;
 import io.shipsync.eventing.security.ShopAccess;
 import io.shipsync.inventory.config.InventoryConfig;
@@ -17,7 +16,10 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
@@ -50,32 +52,41 @@ public class PlatformStockResource {
      * One SKU: {@code shouldShow} is what the platform's stock must equal (available less what unpaid orders
      * hold there ({@code heldUnpaid}), or 0 while frozen);
      * {@code believed} what we take it to show, {@code seenStock} what the last reconciliation read;
-     * {@code due} a push is waiting or in flight.
+     * {@code due} a push is waiting or in flight, its {@code attempts} so far and {@code nextAttempt} (from the
+     * push's work item); {@code overshownUnitSeconds} how long and by how much the platform was seen showing more
+     * than it should (an estimate, see the README).
      */
     public record SkuView(String skuId, String productId, long available, long heldUnpaid, boolean frozen, long shouldShow,
                           Long believed,
                           Long seenStock, Instant seenAt, Boolean matched, boolean due, long pushes, Instant lastPushedAt,
-                          Integer attempts, Instant nextAttempt, Integer lastErrcode, String lastError) {
+                          Integer attempts, Instant nextAttempt, Integer lastErrcode, String lastError,
+                          double overshownUnitSeconds) {
     }
 
-    /** The shop's platform stock at a glance, with the accuracy of the last reconciliation. */
-    public record ShopView(String shopId, BigDecimal accuracy, StockReconciler.Run lastReconciliation, List<SkuView> skus) {
+    /**
+     * The shop's platform stock at a glance: the accuracy of the last finished reconciliation, and the over-shown
+     * unit-seconds of its SKUs together.
+     */
+    public record ShopView(String shopId, BigDecimal accuracy, StockReconciler.Run lastReconciliation,
+                           double overshownUnitSeconds, List<SkuView> skus) {
     }
 
     @GET
     @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
     public ShopView get(@PathParam("shopId") String shopId) {
         access.require(shopId);
-        StockReconciler.Run last = repository.runs(shopId, 1).stream().findFirst().orElse(null);
+        StockReconciler.Run last = repository.lastFinished(shopId).orElse(null);
         List<SkuView> skus = repository.ofShop(shopId, config.defaultWarehouse()).stream()
                 .map(s -> new SkuView(s.skuId(), s.productId(), s.available(), s.heldUnpaid(), s.frozen(),
                         platformStock.shouldShow(s.available(), s.frozen(), s.heldUnpaid()), s.believed(), s.seenStock(),
                         s.seenAt(), s.matched(), s.due(), s.pushes(), s.lastPushedAt(), s.attempts(), s.nextAttempt(),
-                        s.lastErrcode(), s.lastError()))
+                        s.lastErrcode(), s.lastError(), s.overshownUnitSeconds()))
                 .toList();
-        return new ShopView(shopId, last == null ? null : last.accuracy(), last, skus);
+        return new ShopView(shopId, last == null ? null : last.accuracy(), last,
+                skus.stream().mapToDouble(SkuView::overshownUnitSeconds).sum(), skus);
     }
 
+    /** Runs, newest first, the one in progress included. */
     @GET
     @Path("/reconciliations")
     @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
@@ -85,13 +96,25 @@ public class PlatformStockResource {
         return repository.runs(shopId, limit);
     }
 
-    /** Reconciles the shop now instead of waiting for the interval. */
+    /** One run: RUNNING, then FINISHED with its figures or FAILED with the reason. */
+    @GET
+    @Path("/reconciliations/{runId}")
+    @RolesAllowed({Roles.VIEWER, Roles.OPERATOR, Roles.ADMIN})
+    public StockReconciler.Run run(@PathParam("shopId") String shopId, @PathParam("runId") long runId) {
+        access.require(shopId);
+        return reconciler.run(shopId, runId);
+    }
+
+    /**
+     * Starts a reconciliation of the shop now instead of waiting for the interval: 202 with the run (RUNNING) and
+     * its address; 409 while another runs.
+     */
     @POST
     @Path("/reconciliations")
     @RolesAllowed({Roles.OPERATOR, Roles.ADMIN})
-    public StockReconciler.Run reconcile(@PathParam("shopId") String shopId) {
+    public Response reconcile(@PathParam("shopId") String shopId, @Context UriInfo uri) {
         access.require(shopId);
-        return reconciler.reconcile(shopId).orElseThrow(() ->
-                ProblemException.conflict("Shop " + shopId + " is being reconciled right now; try again when it ends."));
+        StockReconciler.Run run = reconciler.start(shopId);
+        return Response.accepted(run).location(uri.getAbsolutePathBuilder().path(Long.toString(run.id())).build()).build();
     }
 }
