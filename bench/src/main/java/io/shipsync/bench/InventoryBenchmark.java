@@ -670,7 +670,7 @@ public final class InventoryBenchmark {
     /**
      * One unit more of every SKU in one transaction, as an import would commit it, so that every push is due at
      * once and the pushers, not the changes, set the pace. Written as StockLedger.record and PlatformStock.changed
-     * write a change (figures, ADJUST movement, push due after the coalescing window), without the StockChanged
+     * write a change (figures, ADJUST movement, the SKU's push submitted to the work queue after the coalescing window), without the StockChanged
      * events nobody reads here.
      */
     private Pushed allAtOnce(PlatformSim sim, PushShop shop, int limit) throws Exception {
@@ -685,11 +685,16 @@ public final class InventoryBenchmark {
                         INSERT INTO stock_movements (shop_id, sku_id, warehouse_id, reason, on_hand_delta, reserved_delta,
                                                      on_hand_after, reserved_after, actor, note, created_at)
                         SELECT shop_id, sku_id, warehouse_id, 'ADJUST', 1, 0, on_hand, reserved, 'bench', 'import (bulk)', now()
-                        FROM changed)
-                    INSERT INTO platform_stock (shop_id, sku_id, product_id, due, next_attempt)
-                    SELECT shop_id, sku_id, product_id, true, now() + CAST(? AS interval) FROM changed
-                    ON CONFLICT (shop_id, sku_id) DO UPDATE SET due = true, next_attempt = CASE WHEN platform_stock.due
-                        THEN platform_stock.next_attempt ELSE EXCLUDED.next_attempt END""")) {
+                        FROM changed),
+                    synced AS (
+                        INSERT INTO platform_stock (shop_id, sku_id, product_id)
+                        SELECT shop_id, sku_id, product_id FROM changed ON CONFLICT (shop_id, sku_id) DO NOTHING)
+                    INSERT INTO work_items (queue, shop_id, item_key, due_at)
+                    SELECT 'platform-stock', shop_id, sku_id, now() + CAST(? AS interval) FROM changed
+                    ON CONFLICT (queue, shop_id, item_key) DO UPDATE SET
+                        due_at = CASE WHEN work_items.state = 'READY' AND work_items.lease_token IS NULL
+                                      THEN work_items.due_at ELSE EXCLUDED.due_at END,
+                        again = work_items.lease_token IS NOT NULL, state = 'READY'""")) {
                 change.setString(1, shop.id());
                 change.setString(2, WAREHOUSE);
                 change.setString(3, COALESCE);
@@ -794,7 +799,8 @@ public final class InventoryBenchmark {
         long deadline = System.nanoTime() + IN_STEP_LIMIT.toNanos();
         try (PreparedStatement query = db.prepareStatement("""
                 SELECT s.sku_id, s.on_hand - s.reserved - coalesce(p.held_unpaid, 0), s.frozen,
-                       coalesce(p.due OR p.claimed_until IS NOT NULL, true)
+                       p.sku_id IS NULL OR EXISTS (SELECT 1 FROM work_items w WHERE w.queue = 'platform-stock'
+                           AND w.shop_id = s.shop_id AND w.item_key = s.sku_id AND w.state = 'READY')
                 FROM stock s LEFT JOIN platform_stock p ON p.shop_id = s.shop_id AND p.sku_id = s.sku_id
                 WHERE s.shop_id = ? AND s.warehouse_id = ?""")) {
             query.setString(1, shop.id());

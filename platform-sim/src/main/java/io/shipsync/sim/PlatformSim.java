@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import io.shipsync.sim.PlatformState.PushMessage;
 import java.io.IOException;
@@ -101,7 +102,10 @@ public final class PlatformSim implements AutoCloseable {
 
     private static final int RECENT = 20;
 
-    private final HttpServer server;
+    private final InetSocketAddress address;
+    private final HttpHandler handler;
+    /** Replaced by {@link #resumeServing()}: a stopped JDK server cannot listen again. Null while stopped. */
+    private HttpServer server;
     private final ExecutorService httpPool;
     private final String baseUrl;
     private final PlatformState state;
@@ -120,12 +124,20 @@ public final class PlatformSim implements AutoCloseable {
         WeChatApi wechat = new WeChatApi(state, tokens, faults, calls, pushes, config.faultHold());
         ScenarioApi scenario = new ScenarioApi(this);
         this.httpPool = Executors.newCachedThreadPool(Threads.daemon("platform-sim-http"));
-        this.server = HttpServer.create(new InetSocketAddress(config.host(), config.port()), 128);
-        server.setExecutor(httpPool);
-        server.createContext("/", exchange -> route(exchange, wechat, scenario));
-        server.start();
+        this.handler = exchange -> route(exchange, wechat, scenario);
+        this.server = listen(new InetSocketAddress(config.host(), config.port()));
+        // The port actually bound, so that a restart after an outage listens where callers already point.
+        this.address = new InetSocketAddress(config.host(), server.getAddress().getPort());
         String host = config.host().equals("0.0.0.0") ? "127.0.0.1" : config.host();
-        this.baseUrl = "http://" + host + ":" + server.getAddress().getPort();
+        this.baseUrl = "http://" + host + ":" + address.getPort();
+    }
+
+    private HttpServer listen(InetSocketAddress at) throws IOException {
+        HttpServer listening = HttpServer.create(at, 128);
+        listening.setExecutor(httpPool);
+        listening.createContext("/", handler);
+        listening.start();
+        return listening;
     }
 
     public static PlatformSim start(Config config) {
@@ -168,7 +180,33 @@ public final class PlatformSim implements AutoCloseable {
     }
 
     public int port() {
-        return server.getAddress().getPort();
+        return address.getPort();
+    }
+
+    // ---- outages ----
+
+    /**
+     * The platform goes down: its HTTP server stops, so every API and scenario call is refused, while shops,
+     * orders, stock, tokens and pushes are kept (pushes and their retries still go out, and the Java methods
+     * still work). {@link #resumeServing()} brings it back on the same port.
+     */
+    public synchronized void stopServing() {
+        if (server != null) {
+            server.stop(0);
+            server = null;
+        }
+    }
+
+    /** Listens again on the port it had, with the state it had when it went down. */
+    public synchronized void resumeServing() {
+        if (server != null) {
+            return;
+        }
+        try {
+            server = listen(address);
+        } catch (IOException e) {
+            throw new UncheckedIOException("platform-sim could not listen again on " + address, e);
+        }
     }
 
     // ---- shops and products ----
@@ -422,7 +460,7 @@ public final class PlatformSim implements AutoCloseable {
     /** Stops the server and the push sender; held requests and pending push retries are dropped. */
     @Override
     public void close() {
-        server.stop(0);
+        stopServing();
         httpPool.shutdownNow();
         pushes.close();
     }
