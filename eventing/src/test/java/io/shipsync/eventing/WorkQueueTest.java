@@ -90,6 +90,17 @@ class WorkQueueTest {
     }
 
     @Test
+    void workSubmittedWhileAnItemBacksOffNeitherCutsTheBackoffShortNorResetsItsAttempts() {
+        String key = "resubmitted-" + UUID.randomUUID();
+        submit(key, Instant.now());
+        await().atMost(WITHIN).until(() -> ProbeWork.FINISHED.containsKey(key));
+        List<Instant> started = ProbeWork.STARTED.get(key);
+        assertThat(started).hasSize(2);
+        assertThat(Duration.between(started.get(0), started.get(1))).isGreaterThanOrEqualTo(Duration.ofMillis(1400));
+        assertThat(ProbeWork.FINISHED.get(key).attempt()).isEqualTo(2);
+    }
+
+    @Test
     void workWhoseHolderDiedIsTakenAgainAndMarkedInterrupted() {
         String key = "orphan-" + UUID.randomUUID();
         QuarkusTransaction.requiringNew().run(() -> entityManager.createNativeQuery("""

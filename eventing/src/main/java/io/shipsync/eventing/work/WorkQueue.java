@@ -139,6 +139,33 @@ public class WorkQueue {
         }
     }
 
+    /**
+     * Makes waiting work on {@code key} due now, cutting its backoff short (e.g. a reconciliation that finds the
+     * platform still waiting for it). Work running or dead is left as it is.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void dueNow(String queue, String shopId, String key) {
+        entityManager.createNativeQuery("""
+                UPDATE work_items SET due_at = least(due_at, ?4)
+                WHERE queue = ?1 AND shop_id = ?2 AND item_key = ?3 AND state = 'READY' AND lease_token IS NULL""")
+                .setParameter(1, queue).setParameter(2, shopId).setParameter(3, key).setParameter(4, clock.instant())
+                .executeUpdate();
+    }
+
+    /**
+     * Submits an item for every row of {@code table} (keyed by its {@code id}) that {@code pendingCondition} says
+     * still needs work and that has none — work recorded before it went through this queue — due at the row's
+     * {@code dueColumn}, or now when that is null. Idempotent; called at start with constant SQL fragments.
+     */
+    public void requeueOrphans(String queue, String table, String pendingCondition, String dueColumn) {
+        QuarkusTransaction.requiringNew().run(() -> entityManager.createNativeQuery(
+                "INSERT INTO work_items (queue, shop_id, item_key, due_at) SELECT ?1, shop_id, CAST(id AS text), "
+                        + "coalesce(" + (dueColumn == null ? "NULL" : dueColumn) + ", CAST(?2 AS timestamptz)) FROM " + table
+                        + " WHERE " + pendingCondition
+                        + " ON CONFLICT DO NOTHING")
+                .setParameter(1, queue).setParameter(2, clock.instant()).executeUpdate());
+    }
+
     /** Looks for due work now rather than at the next poll. */
     public void kick(String queue) {
         Runner runner = runners.get(queue);
@@ -369,12 +396,17 @@ public class WorkQueue {
             }
         }
 
-        /** Ends the lease: READY again (at {@code at}, or now after a submit during the run) or DEAD. */
+        /**
+         * Ends the lease: READY again at {@code at}, or DEAD. Work submitted during the run ({@code again}) keeps the
+         * item alive: after a success or a death it runs afresh at the submitted time; after a retry it waits for the
+         * later of the two times with its attempts kept, so new work never cuts a backoff short.
+         */
         private void release(WorkItem item, UUID lease, String state, Instant at, String error, boolean resetAttempts) {
             entityManager.createNativeQuery("""
                     UPDATE work_items SET state = CASE WHEN again THEN 'READY' ELSE ?3 END,
-                        due_at = CASE WHEN again OR CAST(?4 AS timestamptz) IS NULL THEN due_at ELSE ?4 END,
-                        attempts = CASE WHEN again OR ?6 THEN 0 ELSE attempts END,
+                        due_at = CASE WHEN CAST(?4 AS timestamptz) IS NULL THEN due_at
+                                      WHEN again THEN greatest(due_at, ?4) ELSE ?4 END,
+                        attempts = CASE WHEN ?6 OR (again AND ?3 = 'DEAD') THEN 0 ELSE attempts END,
                         lease_token = NULL, lease_until = NULL, interrupted = false, again = false, last_error = ?5
                     WHERE id = ?1 AND lease_token = ?2""")
                     .setParameter(1, item.id()).setParameter(2, lease).setParameter(3, state).setParameter(4, at)
