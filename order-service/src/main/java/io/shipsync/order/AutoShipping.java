@@ -1,13 +1,19 @@
 package io.shipsync.order;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
-import io.quarkus.scheduler.Scheduled;
+import io.quarkus.runtime.StartupEvent;
 import io.shipsync.eventing.http.ProblemException;
+import io.shipsync.eventing.work.WorkHandler;
+import io.shipsync.eventing.work.WorkItem;
+import io.shipsync.eventing.work.WorkOutcome;
+import io.shipsync.eventing.work.WorkQueue;
 import io.shipsync.events.DriftKind;
 import io.shipsync.events.WaybillPrinted;
 import io.shipsync.order.config.OrderRulesConfig;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.Tuple;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.Duration;
@@ -18,11 +24,15 @@ import org.jboss.logging.Logger;
 
 /**
  * 自动发货: declares printed waybills (打单 → WaybillPrinted) per the shop's rule: at once, after 30
- * minutes, after 24 hours (presale), or never (manual only). Each pending declaration is a row with a
- * due time, so timers survive restarts; time comes from the injectable clock.
+ * minutes, after 24 hours (presale), or never (manual only). Each pending declaration is a row, and a work
+ * item due at its time (queue {@value #QUEUE}), so timers survive restarts; time comes from the injectable
+ * clock. Each runs alone: a declaration refused for one order is recorded (REFUSED, a finding) in a transaction
+ * of its own and never holds up another's.
  */
 @ApplicationScoped
-public class AutoShipping {
+public class AutoShipping implements WorkHandler {
+
+    public static final String QUEUE = "auto-ship";
 
     private static final Logger LOG = Logger.getLogger(AutoShipping.class);
     private static final Duration RECHECK = Duration.ofMinutes(1);
@@ -35,16 +45,22 @@ public class AutoShipping {
     private final Holds holds;
     private final Findings findings;
     private final OrderRulesConfig rules;
+    private final WorkQueue work;
     private final Clock clock;
 
     AutoShipping(EntityManager entityManager, Shipping shipping, Holds holds, Findings findings,
-                 OrderRulesConfig rules, Clock clock) {
+                 OrderRulesConfig rules, WorkQueue work, Clock clock) {
         this.entityManager = entityManager;
         this.shipping = shipping;
         this.holds = holds;
         this.findings = findings;
         this.rules = rules;
+        this.work = work;
         this.clock = clock;
+    }
+
+    /** A waybill waiting for its declaration, as its row holds it. */
+    private record Scheduled(long id, String shopId, String orderId, String carrierCode, String trackingNumber) {
     }
 
     /** The shop's rule; shops that never chose one declare at once (G1: printed ⇒ declared). */
@@ -71,77 +87,121 @@ public class AutoShipping {
             case AFTER_30_MINUTES -> waybill.printedAt().plus(rules.autoShipShortDelay());
             case AFTER_24_HOURS -> waybill.printedAt().plus(rules.autoShipLongDelay());
         };
-        entityManager.createNativeQuery("""
+        @SuppressWarnings("unchecked")
+        List<Number> ids = entityManager.createNativeQuery("""
                 INSERT INTO scheduled_declarations (shop_id, order_id, waybill_id, carrier_code, tracking_number, due_at,
                     status, outcome, created_at)
-                VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) ON CONFLICT (shop_id, waybill_id, tracking_number) DO NOTHING""")
+                VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) ON CONFLICT (shop_id, waybill_id, tracking_number) DO NOTHING
+                RETURNING id""")
                 .setParameter(1, shopId).setParameter(2, waybill.orderId()).setParameter(3, waybill.waybillId())
                 .setParameter(4, waybill.carrierCode()).setParameter(5, waybill.trackingNumber()).setParameter(6, due)
                 .setParameter(7, mode == Mode.MANUAL_ONLY ? "MANUAL" : "WAITING")
                 .setParameter(8, mode == Mode.MANUAL_ONLY ? "the shop declares by hand" : null)
                 .setParameter(9, clock.instant())
-                .executeUpdate();
+                .getResultList();
+        if (!ids.isEmpty() && mode != Mode.MANUAL_ONLY) {
+            work.submit(QUEUE, shopId, ids.get(0).toString(), due);
+        }
     }
 
-    @Scheduled(every = "${shipsync.orders.auto-ship-poll-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    void declareDue() {
-        @SuppressWarnings("unchecked")
-        List<Number> due = QuarkusTransaction.requiringNew().call(() -> entityManager.createNativeQuery("""
-                SELECT id FROM scheduled_declarations WHERE status = 'WAITING' AND due_at <= ?1 ORDER BY due_at LIMIT 100""")
-                .setParameter(1, clock.instant()).getResultList());
-        due.forEach(id -> declare(id.longValue()));
+    @Override
+    public String queue() {
+        return QUEUE;
     }
 
-    /** Declares one scheduled waybill now, unless another replica holds it or it no longer waits. */
-    void declare(long id) {
-        QuarkusTransaction.requiringNew().run(() -> {
-            @SuppressWarnings("unchecked")
-            List<Object[]> rows = entityManager.createNativeQuery("""
-                    SELECT shop_id, order_id, carrier_code, tracking_number FROM scheduled_declarations
-                    WHERE id = ?1 AND status = 'WAITING' FOR UPDATE SKIP LOCKED""").setParameter(1, id).getResultList();
-            if (rows.isEmpty()) {
-                return;
-            }
-            String shopId = (String) rows.get(0)[0];
-            String orderId = (String) rows.get(0)[1];
-            String carrier = (String) rows.get(0)[2];
-            String number = (String) rows.get(0)[3];
-            // Locked before the packages are read, as Shipping.declare does: a manual declaration racing
-            // this one has either committed (and is seen below) or waits for this one to commit.
-            Order order = Order.findForUpdate(shopId, orderId).orElse(null);
-            if (order == null || holds.open(shopId, orderId).isPresent()) {
-                // Printed before the order reached us, or held: look again shortly rather than fail.
-                finish(id, "WAITING", order == null ? "order not known yet" : "order is held", clock.instant().plus(RECHECK));
-                return;
-            }
-            List<ShipmentPackage> live = ShipmentPackage.live(shopId, orderId);
-            Map<String, Integer> remaining = Shipping.remaining(order, live);
-            List<ShipmentPackage.Item> items = order.lines.stream()
-                    .filter(l -> remaining.getOrDefault(l.productId + "/" + l.skuId, 0) > 0)
-                    .map(l -> new ShipmentPackage.Item(l.productId, l.skuId, remaining.get(l.productId + "/" + l.skuId)))
-                    .distinct().toList();
-            boolean alreadyDeclared = live.stream().anyMatch(p -> p.trackingNumber.equals(number));
-            try {
-                if (!alreadyDeclared && items.isEmpty()) {
-                    throw ProblemException.conflict("自动发货规则冲突: every item of order " + orderId
-                            + " is already declared under another tracking number; " + carrier + " " + number + " was not declared");
-                }
-                shipping.declare(shopId, orderId, new Shipping.Declaration(
-                        List.of(new Shipping.PackageRequest(carrier, number, alreadyDeclared ? List.of() : items)), false), "auto-ship");
-                finish(id, "DONE", "declared", null);
-            } catch (ProblemException e) {
-                LOG.warnf("Auto-ship of %s %s for order %s refused: %s", carrier, number, orderId, e.getMessage());
-                finish(id, "REFUSED", e.getMessage(), null);
-                List<String> local = ShipmentPackage.live(shopId, orderId).stream().map(p -> p.trackingNumber).toList();
-                findings.report(shopId, orderId, DriftKind.TRACKING_MISMATCH, e.getMessage(), null, local, List.of(number));
-            }
-        });
+    @Override
+    public Settings defaults() {
+        return Settings.DEFAULTS.withPollInterval(rules.autoShipPollInterval());
     }
 
-    private void finish(long id, String status, String outcome, Instant recheckAt) {
-        entityManager.createNativeQuery("""
-                UPDATE scheduled_declarations SET status = ?2, outcome = ?3, due_at = coalesce(?4, due_at) WHERE id = ?1""")
-                .setParameter(1, id).setParameter(2, status).setParameter(3, outcome).setParameter(4, recheckAt)
-                .executeUpdate();
+    /** Waybills scheduled before they went through the work queue are queued at start. */
+    void requeueWaiting(@Observes StartupEvent startup) {
+        work.requeueOrphans(QUEUE, "scheduled_declarations", "status = 'WAITING'", "due_at");
+    }
+
+    @Override
+    public WorkOutcome work(WorkItem item) {
+        return declare(Long.parseLong(item.key()));
+    }
+
+    /**
+     * Declares one scheduled waybill now. A refusal rolls back the declaration's own transaction only; it is then
+     * recorded, with its finding, in a new one.
+     */
+    WorkOutcome declare(long id) {
+        Scheduled waybill = QuarkusTransaction.requiringNew().call(() -> waiting(id));
+        if (waybill == null) {
+            return WorkOutcome.done();
+        }
+        try {
+            return QuarkusTransaction.requiringNew().call(() -> declare(waybill));
+        } catch (RuntimeException e) {
+            ProblemException refusal = refusal(e);
+            if (refusal == null) {
+                throw e;
+            }
+            LOG.warnf("Auto-ship of %s %s for order %s refused: %s", waybill.carrierCode(), waybill.trackingNumber(),
+                    waybill.orderId(), refusal.getMessage());
+            QuarkusTransaction.requiringNew().run(() -> {
+                finish(id, "REFUSED", refusal.getMessage());
+                List<String> local = ShipmentPackage.live(waybill.shopId(), waybill.orderId()).stream()
+                        .map(p -> p.trackingNumber).toList();
+                findings.report(waybill.shopId(), waybill.orderId(), DriftKind.TRACKING_MISMATCH, refusal.getMessage(), null,
+                        local, List.of(waybill.trackingNumber()));
+            });
+            return WorkOutcome.done();
+        }
+    }
+
+    private WorkOutcome declare(Scheduled waybill) {
+        String shopId = waybill.shopId();
+        String orderId = waybill.orderId();
+        // Locked before the packages are read, as Shipping.declare does: a manual declaration racing
+        // this one has either committed (and is seen below) or waits for this one to commit.
+        Order order = Order.findForUpdate(shopId, orderId).orElse(null);
+        if (order == null || holds.open(shopId, orderId).isPresent()) {
+            // Printed before the order reached us, or held: look again shortly rather than fail.
+            finish(waybill.id(), "WAITING", order == null ? "order not known yet" : "order is held");
+            return WorkOutcome.retryAt(clock.instant().plus(RECHECK), order == null ? "order not known yet" : "order is held");
+        }
+        List<ShipmentPackage> live = ShipmentPackage.live(shopId, orderId);
+        Map<String, Integer> remaining = Shipping.remaining(order, live);
+        List<ShipmentPackage.Item> items = order.lines.stream()
+                .filter(l -> remaining.getOrDefault(l.productId + "/" + l.skuId, 0) > 0)
+                .map(l -> new ShipmentPackage.Item(l.productId, l.skuId, remaining.get(l.productId + "/" + l.skuId)))
+                .distinct().toList();
+        boolean alreadyDeclared = live.stream().anyMatch(p -> p.trackingNumber.equals(waybill.trackingNumber()));
+        if (!alreadyDeclared && items.isEmpty()) {
+            throw ProblemException.conflict("自动发货规则冲突: every item of order " + orderId
+                    + " is already declared under another tracking number; " + waybill.carrierCode() + " "
+                    + waybill.trackingNumber() + " was not declared");
+        }
+        shipping.declare(shopId, orderId, new Shipping.Declaration(List.of(new Shipping.PackageRequest(waybill.carrierCode(),
+                waybill.trackingNumber(), alreadyDeclared ? List.of() : items)), false), "auto-ship");
+        finish(waybill.id(), "DONE", "declared");
+        return WorkOutcome.done();
+    }
+
+    private Scheduled waiting(long id) {
+        List<Tuple> rows = entityManager.createNativeQuery("""
+                SELECT id, shop_id, order_id, carrier_code, tracking_number FROM scheduled_declarations
+                WHERE id = ?1 AND status = 'WAITING'""", Tuple.class).setParameter(1, id).getResultList();
+        return rows.stream().map(r -> new Scheduled(r.get("id", Number.class).longValue(), r.get("shop_id", String.class),
+                r.get("order_id", String.class), r.get("carrier_code", String.class), r.get("tracking_number", String.class)))
+                .findFirst().orElse(null);
+    }
+
+    private static ProblemException refusal(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof ProblemException problem && problem.problem().status() < 500) {
+                return problem;
+            }
+        }
+        return null;
+    }
+
+    private void finish(long id, String status, String outcome) {
+        entityManager.createNativeQuery("UPDATE scheduled_declarations SET status = ?2, outcome = ?3 WHERE id = ?1")
+                .setParameter(1, id).setParameter(2, status).setParameter(3, outcome).executeUpdate();
     }
 }

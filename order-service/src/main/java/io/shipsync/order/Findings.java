@@ -21,6 +21,10 @@ public class Findings {
     public record Finding(String orderId, DriftKind kind, String detail, Instant firstSeen, Instant lastSeen, Instant resolved) {
     }
 
+    /** Drift as one comparison reported it. */
+    public record Drift(DriftKind kind, String detail) {
+    }
+
     private final EntityManager entityManager;
     private final Outbox outbox;
     private final Clock clock;
@@ -51,6 +55,13 @@ public class Findings {
             outbox.append(new DriftDetected(orderId, kind, detail, errcode, local, platform, now), shopId);
         }
         return isNew;
+    }
+
+    /** Reports drift a comparison with the platform's order found, and returns it for the comparison to list. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Drift report(String shopId, String orderId, DriftKind kind, String detail, List<String> local, List<String> platform) {
+        report(shopId, orderId, kind, detail, null, local, platform);
+        return new Drift(kind, detail);
     }
 
     /** Marks what a reconciliation no longer sees as resolved. */

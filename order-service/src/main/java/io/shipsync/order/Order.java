@@ -37,6 +37,8 @@ public class Order extends PanacheEntityBase {
     public static final int STATUS_PARTLY_SHIPPED = 21;
     /** Platform status 30 待收货: every item declared. */
     public static final int STATUS_SHIPPED = 30;
+    /** Platform status 100 完成: received. */
+    public static final int STATUS_COMPLETED = 100;
 
     @Column(name = "openid")
     public String openid;
@@ -72,6 +74,9 @@ public class Order extends PanacheEntityBase {
     public String receiverAddress;
     @Column(name = "created_at")
     public Instant createdAt;
+    /** When our packages were last compared with the platform's (an order/get by a push or a reconciliation). */
+    @Column(name = "packages_verified_at")
+    public Instant packagesVerifiedAt;
     @ElementCollection(fetch = FetchType.EAGER)
     @CollectionTable(name = "order_lines", joinColumns = {
             @JoinColumn(name = "shop_id", referencedColumnName = "shop_id"),
@@ -82,6 +87,11 @@ public class Order extends PanacheEntityBase {
     /** 190 超卖商家取消, 200 全部商品售后后取消, 250 用户取消/超时取消/商家取消. */
     public static boolean isCancelled(int platformStatus) {
         return platformStatus == 190 || platformStatus == 200 || platformStatus == 250;
+    }
+
+    /** 21 部分发货, 30 待收货 or 100 完成: the platform holds packages for the order. */
+    public static boolean isShipped(int platformStatus) {
+        return platformStatus == STATUS_PARTLY_SHIPPED || platformStatus == STATUS_SHIPPED || platformStatus == STATUS_COMPLETED;
     }
 
     /** The cancel_type a cancelled status implies when the push did not say. */

@@ -2,6 +2,7 @@ package io.shipsync.order;
 
 import io.shipsync.eventing.http.ProblemException;
 import io.shipsync.eventing.outbox.Outbox;
+import io.shipsync.events.DriftKind;
 import io.shipsync.events.OrderCancelled;
 import io.shipsync.events.OrderCreated;
 import io.shipsync.events.OrderItem;
@@ -12,24 +13,29 @@ import io.shipsync.order.platform.PlatformOrder;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * Takes a paid order in: stores it as 待发货 (status 20) and announces OrderPlaced through the outbox,
- * in one transaction. Receiver address and phone never reach the event: only the region does.
+ * in one transaction. Receiver address and phone never reach the event: only the region does. Every sync
+ * with the platform's order also adopts the packages the merchant shipped on the platform itself.
  */
 @ApplicationScoped
 public class OrderIntake {
 
     private final Outbox outbox;
     private final Holds holds;
+    private final Shipping shipping;
+    private final Findings findings;
     private final OrderRulesConfig rules;
     private final Clock clock;
 
-    OrderIntake(Outbox outbox, Holds holds, OrderRulesConfig rules, Clock clock) {
+    OrderIntake(Outbox outbox, Holds holds, Shipping shipping, Findings findings, OrderRulesConfig rules, Clock clock) {
         this.outbox = outbox;
         this.holds = holds;
+        this.shipping = shipping;
+        this.findings = findings;
         this.rules = rules;
         this.clock = clock;
     }
@@ -48,25 +54,42 @@ public class OrderIntake {
     }
 
     /**
+     * What a sync did: our order (null when it is not taken in: unpaid, or cancelled before we knew it), whether
+     * it was taken in now, cancelled now, which packages shipped on the platform were adopted, and the drift
+     * between the two sides' packages it reported.
+     */
+    public record Synced(Order order, boolean takenIn, boolean cancelled, List<ShipmentPackage> adopted,
+                         List<Findings.Drift> drift) {
+
+        static Synced notTakenIn() {
+            return new Synced(null, false, false, List.of(), List.of());
+        }
+    }
+
+    /**
      * Brings our copy of an order in line with the platform's: a paid order we do not know yet is taken
-     * in (OrderPlaced), a status change is recorded, a cancellation is announced once (OrderCancelled).
-     * Idempotent, and indifferent to the order in which pushes arrive: it always applies the latest state.
+     * in (OrderPlaced), a status change is recorded, a cancellation is announced once (OrderCancelled), and
+     * packages the platform shows that we never declared are {@link Shipping#adopt adopted}; what cannot be
+     * adopted is reported as drift. Idempotent, and indifferent to the order in which pushes arrive: it always
+     * applies the latest state.
      *
      * @param cancelType the push's cancel_type when it said so, or null
      */
     @Transactional
-    public Optional<Order> sync(String shopId, PlatformOrder platform, Integer cancelType) {
-        Order order = Order.find(shopId, platform.orderId()).orElse(null);
+    public Synced sync(String shopId, PlatformOrder platform, Integer cancelType) {
+        // Locked as a declaration locks it: packages adopted here and a declaration racing them see each other.
+        Order order = Order.findForUpdate(shopId, platform.orderId()).orElse(null);
+        boolean takenIn = order == null;
         if (order == null) {
             // Nothing to fulfil, but the platform's stock moved: it took units for an unpaid order, and gives
             // them back if that order is cancelled before payment. inventory-service keeps track of both.
             if (Order.isCancelled(platform.status())) {
                 announceUnpaidCancelled(shopId, platform, cancelType);
-                return Optional.empty();
+                return Synced.notTakenIn();
             }
             if (platform.paidAt() == null) {
                 announceUnpaid(shopId, platform);
-                return Optional.empty();
+                return Synced.notTakenIn();
             }
             order = create(shopId, paidOrder(platform));
             order.openid = platform.openid();
@@ -86,7 +109,46 @@ public class OrderIntake {
                     order.lines.stream().map(l -> new OrderItem(l.productId, l.skuId, l.skuCode, l.quantity, l.unitPriceFen)).toList()),
                     shopId);
         }
-        return Optional.of(order);
+        Shipping.Adoption adoption = Order.isCancelled(platform.status())
+                ? new Shipping.Adoption(List.of(), List.of(), List.of())
+                : shipping.adopt(order, platform.deliveries().stream().map(OrderIntake::packageRequest).toList());
+        List<Findings.Drift> drift = packageDrift(order, platform, adoption);
+        order.packagesVerifiedAt = clock.instant();
+        return new Synced(order, takenIn, newlyCancelled, adoption.adopted(), drift);
+    }
+
+    /**
+     * Reports what adoption left: a different number for items we declared (TRACKING_MISMATCH), unless a
+     * declaration of ours is still on its way, which explains it; a platform package that cannot be placed, or
+     * an order the platform shows shipped with no package of ours at all (PLATFORM_SHIPPED_WITHOUT_TRACKING,
+     * resolved once neither holds).
+     */
+    private List<Findings.Drift> packageDrift(Order order, PlatformOrder platform, Shipping.Adoption adoption) {
+        String shopId = order.shopId;
+        String orderId = order.orderId;
+        List<String> ours = ShipmentPackage.live(shopId, orderId).stream().map(p -> p.trackingNumber).toList();
+        List<String> theirs = platform.deliveries().stream().map(PlatformOrder.Delivery::waybillId).toList();
+        List<Findings.Drift> drift = new ArrayList<>();
+        boolean pending = PlatformSync.latest(shopId, orderId).filter(s -> s.status == PlatformSync.Status.PENDING).isPresent();
+        if (!adoption.conflicts().isEmpty() && !pending) {
+            drift.add(findings.report(shopId, orderId, DriftKind.TRACKING_MISMATCH, String.join("; ", adoption.conflicts()),
+                    ours, theirs));
+        }
+        if (!adoption.unplaced().isEmpty()) {
+            drift.add(findings.report(shopId, orderId, DriftKind.PLATFORM_SHIPPED_WITHOUT_TRACKING,
+                    String.join("; ", adoption.unplaced()), ours, theirs));
+        } else if (Order.isShipped(platform.status()) && ours.isEmpty()) {
+            drift.add(findings.report(shopId, orderId, DriftKind.PLATFORM_SHIPPED_WITHOUT_TRACKING, "the platform shows order "
+                    + orderId + " shipped (status " + platform.status() + ") with no package ShipSync could take in", ours, theirs));
+        } else {
+            findings.resolve(shopId, orderId, DriftKind.PLATFORM_SHIPPED_WITHOUT_TRACKING);
+        }
+        return drift;
+    }
+
+    private static Shipping.PackageRequest packageRequest(PlatformOrder.Delivery delivery) {
+        return new Shipping.PackageRequest(delivery.deliveryId(), delivery.waybillId(), delivery.items().stream()
+                .map(i -> new ShipmentPackage.Item(i.productId(), i.skuId(), i.count())).toList());
     }
 
     /** 待付款: OrderCreated, once per order. */

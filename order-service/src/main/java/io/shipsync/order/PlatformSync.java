@@ -55,8 +55,6 @@ public class PlatformSync extends PanacheEntityBase {
     public String lastError;
     @Column(name = "created_at")
     public Instant createdAt;
-    @Column(name = "next_attempt")
-    public Instant nextAttempt;
     @Column(name = "synced_at")
     public Instant syncedAt;
 

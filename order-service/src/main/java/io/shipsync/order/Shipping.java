@@ -5,11 +5,12 @@ import io.shipsync.carriers.TrackingNumberCheck;
 import io.shipsync.eventing.http.Problem;
 import io.shipsync.eventing.http.ProblemException;
 import io.shipsync.eventing.outbox.Outbox;
+import io.shipsync.eventing.work.WorkQueue;
 import io.shipsync.events.OrderShipped;
 import io.shipsync.events.PackageItem;
 import io.shipsync.events.ShippedPackage;
+import io.shipsync.order.platform.DeclarationSync;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Event;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.Instant;
@@ -24,7 +25,8 @@ import java.util.Optional;
  * physical order cannot ship without one (强制手动填写); a different number for items already declared
  * is a conflict (自动发货规则冲突) unless it is an explicit correction. The declaration, OrderShipped
  * and the platform sync task commit together; {@link io.shipsync.order.platform.DeclarationSync} then
- * delivers it to the platform until acknowledged.
+ * delivers it to the platform until acknowledged. Packages the merchant shipped on the platform itself are
+ * {@link #adopt adopted} the same way, with nothing left to send.
  */
 @ApplicationScoped
 public class Shipping {
@@ -33,19 +35,18 @@ public class Shipping {
 
     private final Outbox outbox;
     private final Holds holds;
-    private final Event<DeclarationQueued> queued;
+    private final WorkQueue work;
     private final Clock clock;
 
-    Shipping(Outbox outbox, Holds holds, Event<DeclarationQueued> queued, Clock clock) {
+    Shipping(Outbox outbox, Holds holds, WorkQueue work, Clock clock) {
         this.outbox = outbox;
         this.holds = holds;
-        this.queued = queued;
+        this.work = work;
         this.clock = clock;
     }
 
-    /** A declaration's sync task was stored; observed after commit to send it at once. */
-    public record DeclarationQueued(long syncId) {
-    }
+    /** Who declared the packages a merchant shipped on the platform itself, once ShipSync took them in. */
+    public static final String PLATFORM = "platform";
 
     /** A package the operator (or an auto-ship rule) declares. */
     public record PackageRequest(String carrierCode, String trackingNumber, List<ShipmentPackage.Item> items) {
@@ -53,6 +54,13 @@ public class Shipping {
 
     /** Packages to declare; {@code correction} replaces every package declared so far. */
     public record Declaration(List<PackageRequest> packages, boolean correction) {
+    }
+
+    /**
+     * What {@link #adopt} made of the platform's packages: those taken in, and the drift it left, one sentence per
+     * package: a different number for items ShipSync declared ({@code conflicts}), or a package it cannot place.
+     */
+    public record Adoption(List<ShipmentPackage> adopted, List<String> conflicts, List<String> unplaced) {
     }
 
     /**
@@ -79,20 +87,89 @@ public class Shipping {
         if (added.isEmpty()) {
             return order; // the same packages again: already declared, nothing new to send
         }
-        boolean finished = remaining(order, ShipmentPackage.live(shopId, orderId)).values().stream().allMatch(q -> q == 0);
-        outbox.append(new OrderShipped(orderId, added.stream().map(Shipping::shipped).toList(), now, finished,
-                declaration.correction()), shopId);
-        PlatformSync sync = new PlatformSync();
-        sync.shopId = shopId;
-        sync.orderId = orderId;
-        sync.action = declaration.correction() ? PlatformSync.Action.UPDATE : PlatformSync.Action.SEND;
-        sync.packages = (declaration.correction() ? ShipmentPackage.live(shopId, orderId) : added).stream()
-                .map(p -> new PlatformSync.Package(p.carrierCode, p.trackingNumber, p.items)).toList();
-        sync.createdAt = now;
-        sync.nextAttempt = now;
-        sync.persist();
-        queued.fire(new DeclarationQueued(sync.id));
+        announce(order, added, declaration.correction(), now);
+        PlatformSync sync = record(order, declaration.correction() ? PlatformSync.Action.UPDATE : PlatformSync.Action.SEND,
+                declaration.correction() ? ShipmentPackage.live(shopId, orderId) : added, PlatformSync.Status.PENDING, now);
+        work.submit(DeclarationSync.QUEUE, shopId, sync.id.toString(), now);
         return order;
+    }
+
+    /**
+     * Takes in packages the platform shows shipped that ShipSync never declared, because the merchant shipped the
+     * order in the WeChat Shop back office (商家后台发货): as declared by {@value #PLATFORM}, with OrderShipped and a
+     * declaration already SYNCED (there is nothing to send), as a declaration commits them. A package whose items
+     * ShipSync declared under another number is a conflict; one it cannot place on the order (no tracking number,
+     * no items, items not on the order or more than it has left) is unplaced; both are left to the caller as
+     * drift. The caller holds the order's row lock ({@link Order#findForUpdate}).
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Adoption adopt(Order order, List<PackageRequest> onPlatform) {
+        List<ShipmentPackage> live = ShipmentPackage.live(order.shopId, order.orderId);
+        Map<String, Integer> remaining = remaining(order, live);
+        List<PackageRequest> fresh = new ArrayList<>();
+        List<String> conflicts = new ArrayList<>();
+        List<String> unplaced = new ArrayList<>();
+        for (PackageRequest request : onPlatform) {
+            if (live.stream().anyMatch(p -> p.trackingNumber.equals(request.trackingNumber()))) {
+                continue; // ours already: declared here and acknowledged by the platform
+            }
+            String name = (request.carrierCode() + " " + request.trackingNumber()).trim();
+            if (request.trackingNumber().isEmpty() || request.items().isEmpty()) {
+                unplaced.add("the platform shows package " + name + " of order " + order.orderId
+                        + " without a tracking number or items; ShipSync cannot take it in");
+                continue;
+            }
+            Optional<ShipmentPackage.Item> beyond = request.items().stream()
+                    .filter(i -> i.quantity() > remaining.getOrDefault(key(i.productId(), i.skuId()), 0)).findFirst();
+            if (beyond.isPresent()) {
+                ShipmentPackage.Item item = beyond.get();
+                String key = key(item.productId(), item.skuId());
+                Optional<ShipmentPackage> declaredIn = live.stream()
+                        .filter(p -> p.items.stream().anyMatch(i -> key(i.productId(), i.skuId()).equals(key))).findFirst();
+                if (declaredIn.isPresent()) {
+                    conflicts.add("the platform shows SKU " + item.skuId() + " of order " + order.orderId + " shipped in "
+                            + name + ", ShipSync declared it in " + declaredIn.get().carrierCode + " "
+                            + declaredIn.get().trackingNumber);
+                } else {
+                    unplaced.add("the platform's package " + name + " holds " + item.quantity() + " of SKU " + item.skuId()
+                            + ", more than order " + order.orderId + " has left to ship (" + remaining.getOrDefault(key, 0) + ")");
+                }
+                continue;
+            }
+            request.items().forEach(i -> remaining.merge(key(i.productId(), i.skuId()), -i.quantity(), Integer::sum));
+            fresh.add(request);
+        }
+        if (fresh.isEmpty()) {
+            return new Adoption(List.of(), conflicts, unplaced);
+        }
+        Instant now = clock.instant();
+        List<ShipmentPackage> adopted = fresh.stream().map(request -> persist(order, request, PLATFORM, now)).toList();
+        announce(order, adopted, false, now);
+        record(order, PlatformSync.Action.SEND, adopted, PlatformSync.Status.SYNCED, now);
+        return new Adoption(adopted, conflicts, unplaced);
+    }
+
+    /** OrderShipped for packages just declared or adopted, saying whether every item of the order is now in one. */
+    private void announce(Order order, List<ShipmentPackage> added, boolean correction, Instant now) {
+        boolean finished = remaining(order, ShipmentPackage.live(order.shopId, order.orderId)).values().stream()
+                .allMatch(q -> q == 0);
+        outbox.append(new OrderShipped(order.orderId, added.stream().map(Shipping::shipped).toList(), now, finished, correction),
+                order.shopId);
+    }
+
+    /** The declaration's way to the platform, with the packages it carries. */
+    private static PlatformSync record(Order order, PlatformSync.Action action, List<ShipmentPackage> packages,
+                                       PlatformSync.Status status, Instant now) {
+        PlatformSync sync = new PlatformSync();
+        sync.shopId = order.shopId;
+        sync.orderId = order.orderId;
+        sync.action = action;
+        sync.packages = packages.stream().map(p -> new PlatformSync.Package(p.carrierCode, p.trackingNumber, p.items)).toList();
+        sync.status = status;
+        sync.createdAt = now;
+        sync.syncedAt = status == PlatformSync.Status.SYNCED ? now : null;
+        sync.persist();
+        return sync;
     }
 
     private static void validate(Order order, Declaration declaration) {

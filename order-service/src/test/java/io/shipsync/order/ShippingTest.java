@@ -3,10 +3,12 @@ package io.shipsync.order;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.not;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -32,6 +34,8 @@ import io.shipsync.sim.OrderSpec;
 import io.shipsync.sim.OrderStatePatch;
 import io.shipsync.sim.OrderView;
 import io.shipsync.sim.PlatformSim;
+import io.shipsync.sim.PushEvent;
+import io.shipsync.sim.PushRecord;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
@@ -55,6 +59,8 @@ class ShippingTest {
     private static final String SEND = "/channels/ec/order/delivery/send";
     private static final String SF_A = "SF1342567604302";
     private static final String SF_B = "SF3237301501050";
+    /** A number the merchant typed in the WeChat Shop back office, never declared through ShipSync. */
+    private static final String ZTO = "75312345678901";
     private static final Duration WITHIN = Duration.ofSeconds(60);
 
     @Inject
@@ -208,31 +214,70 @@ class ShippingTest {
     }
 
     @Test
-    void reconciliationFindsEachKindOfDriftPlantedOnThePlatform() {
+    void reconciliationAdoptsAShipmentMadeOnThePlatformAndFindsTheDriftPlantedThere() {
         SimScenario shop = SimScenario.newShop();
         String shippedElsewhere = knownPaidOrder(shop, 1);
         String resetOnPlatform = knownPaidOrder(shop, 1);
-        String otherNumber = knownPaidOrder(shop, 1);
+        String shippedTwice = knownPaidOrder(shop, 1);
         declare(shop, resetOnPlatform, "SF", SF_A).then().statusCode(202);
-        declare(shop, otherNumber, "SF", SF_A).then().statusCode(202);
-        await().atMost(WITHIN).untilAsserted(() -> {
-            order(shop, resetOnPlatform).then().body("sync.status", is("SYNCED"));
-            order(shop, otherNumber).then().body("sync.status", is("SYNCED"));
-        });
-        Delivery elsewhere = Delivery.of("ZTO", "75312345678901", new DeliveryItem(SimScenario.PRODUCT, SimScenario.SKU, 1));
-        sim.setPlatformOrderState(shop.shopId, shippedElsewhere, new OrderStatePatch(30, List.of(elsewhere)));
+        await().atMost(WITHIN).untilAsserted(() -> order(shop, resetOnPlatform).then().body("sync.status", is("SYNCED")));
+        sim.setPlatformOrderState(shop.shopId, shippedElsewhere, new OrderStatePatch(30,
+                List.of(Delivery.of("ZTO", ZTO, new DeliveryItem(SimScenario.PRODUCT, SimScenario.SKU, 1)))));
         sim.setPlatformOrderState(shop.shopId, resetOnPlatform, new OrderStatePatch(20, List.of()));
-        sim.setPlatformOrderState(shop.shopId, otherNumber, new OrderStatePatch(30,
+        // The merchant ships in the WeChat Shop back office while ShipSync declares the same items under another
+        // number: the platform refuses ours (101100), and reconciliation finds the two numbers.
+        sim.setPlatformOrderState(shop.shopId, shippedTwice, new OrderStatePatch(30,
                 List.of(Delivery.of("SF", SF_B, new DeliveryItem(SimScenario.PRODUCT, SimScenario.SKU, 1)))));
+        declare(shop, shippedTwice, "SF", SF_A).then().statusCode(202);
+        await().atMost(WITHIN).untilAsserted(() -> order(shop, shippedTwice).then().body("sync.status", is("FAILED")));
 
-        given().auth().oauth2(shop.operator()).contentType(ContentType.JSON)
-                .body(Map.of("from", Instant.now().minus(Duration.ofHours(1)).toString(), "to", Instant.now().plusSeconds(60).toString()))
-                .post("/api/shops/{s}/reconciliations", shop.shopId)
-                .then().statusCode(200)
-                .body("findings.find { it.orderId == '" + shippedElsewhere + "' }.kind", is("PLATFORM_SHIPPED_WITHOUT_TRACKING"))
-                .body("findings.find { it.orderId == '" + resetOnPlatform + "' }.kind", is("DECLARED_NOT_SHIPPED_ON_PLATFORM"))
-                .body("findings.find { it.orderId == '" + otherNumber + "' }.kind", is("TRACKING_MISMATCH"));
-        await().atMost(WITHIN).untilAsserted(() -> assertThat(events(otherNumber, "DriftDetected")).hasSize(1));
+        shop.reconciled()
+                .body("fixed.find { it.orderId == '" + shippedElsewhere + "' }.what", is("ADOPTED"))
+                .body("found.findAll { it.orderId == '" + shippedElsewhere + "' }", hasSize(0))
+                .body("found.find { it.orderId == '" + resetOnPlatform + "' }.what", is("DECLARED_NOT_SHIPPED_ON_PLATFORM"))
+                .body("found.find { it.orderId == '" + shippedTwice + "' }.what", is("TRACKING_MISMATCH"))
+                .body("fixed.findAll { it.orderId == '" + shippedTwice + "' }", hasSize(0));
+        assertAdopted(shop, shippedElsewhere, "ZTO", ZTO, 1);
+        order(shop, shippedTwice).then().body("packages.trackingNumber", contains(SF_A));
+        assertThat(events(shippedTwice, "OrderShipped")).hasSize(1);
+        await().atMost(WITHIN).untilAsserted(() -> assertThat(events(resetOnPlatform, "DriftDetected")).hasSize(1));
+    }
+
+    @Test
+    void anOrderShippedOnThePlatformOnlyIsAdoptedWhenItsPushArrives() {
+        SimScenario shop = SimScenario.newShop();
+        String orderId = knownPaidOrder(shop, 2);
+        sim.setPlatformOrderState(shop.shopId, orderId, new OrderStatePatch(30,
+                List.of(Delivery.of("ZTO", ZTO, new DeliveryItem(SimScenario.PRODUCT, SimScenario.SKU, 2)))));
+        sim.push(shop.shopId, orderId, PushEvent.ORDER_DELIVER);
+
+        assertAdopted(shop, orderId, "ZTO", ZTO, 2);
+        assertThat(sim.calls(SEND)).noneMatch(c -> c.request().contains(orderId));
+        shop.reconciled().body("fixed", hasSize(0)).body("found", hasSize(0));
+        assertThat(events(orderId, "OrderShipped")).hasSize(1);
+    }
+
+    @Test
+    void aDifferentNumberOnThePlatformForItemsAlreadyDeclaredStaysATrackingMismatch() {
+        SimScenario shop = SimScenario.newShop();
+        String orderId = knownPaidOrder(shop, 1);
+        declare(shop, orderId, "SF", SF_A).then().statusCode(202);
+        await().atMost(WITHIN).untilAsserted(() -> order(shop, orderId).then().body("sync.status", is("SYNCED")));
+        sim.setPlatformOrderState(shop.shopId, orderId, new OrderStatePatch(30,
+                List.of(Delivery.of("SF", SF_B, new DeliveryItem(SimScenario.PRODUCT, SimScenario.SKU, 1)))));
+        // A deliver push with the CreateTime of the one our declaration brought would be taken for its retry.
+        long delivered = sim.pushes().stream().filter(p -> orderId.equals(p.orderId()))
+                .filter(p -> p.event().equals(PushEvent.ORDER_DELIVER.wireName())).mapToLong(PushRecord::createTime).max().orElse(0);
+        await().atMost(WITHIN).until(() -> Instant.now().getEpochSecond() > delivered);
+        sim.push(shop.shopId, orderId, PushEvent.ORDER_DELIVER);
+
+        await().atMost(WITHIN).untilAsserted(() -> given().auth().oauth2(shop.operator()).get("/api/shops/{s}/findings", shop.shopId)
+                .then().body("findAll { it.orderId == '" + orderId + "' }.kind", contains("TRACKING_MISMATCH")));
+        order(shop, orderId).then().body("packages.trackingNumber", contains(SF_A))
+                .body("packages[0].declaredBy", not("platform")).body("sync.status", is("SYNCED"));
+        await().atMost(WITHIN).untilAsserted(() -> assertThat(events(orderId, "DriftDetected")).hasSize(1));
+        assertThat(events(orderId, "OrderShipped")).singleElement().satisfies(e ->
+                assertThat(e.payload().path("packages").get(0).path("trackingNumber").asText()).isEqualTo(SF_A));
     }
 
     @Test
@@ -261,6 +306,29 @@ class ShippingTest {
         String orderId = shop.paidOrder(quantity).orderId();
         await().atMost(WITHIN).untilAsserted(() -> order(shop, orderId).then().statusCode(200));
         return orderId;
+    }
+
+    /**
+     * The platform's package was taken in as declared by the platform, with nothing sent back, announced once by
+     * OrderShipped, and no finding left open for the order.
+     */
+    private void assertAdopted(SimScenario shop, String orderId, String carrier, String number, int quantity) {
+        await().atMost(WITHIN).untilAsserted(() -> order(shop, orderId).then()
+                .body("platformStatus", is(30))
+                .body("packages", hasSize(1))
+                .body("packages[0].carrierCode", is(carrier))
+                .body("packages[0].trackingNumber", is(number))
+                .body("packages[0].declaredBy", is("platform"))
+                .body("packages[0].items[0].quantity", is(quantity))
+                .body("sync.status", is("SYNCED")));
+        await().atMost(WITHIN).untilAsserted(() -> assertThat(events(orderId, "OrderShipped")).singleElement().satisfies(e -> {
+            assertThat(e.payload().path("packages").get(0).path("carrierCode").asText()).isEqualTo(carrier);
+            assertThat(e.payload().path("packages").get(0).path("trackingNumber").asText()).isEqualTo(number);
+            assertThat(e.payload().path("packages").get(0).path("items").get(0).path("quantity").asInt()).isEqualTo(quantity);
+            assertThat(e.payload().path("finishDelivery").asBoolean()).isTrue();
+        }));
+        given().auth().oauth2(shop.operator()).get("/api/shops/{s}/findings", shop.shopId)
+                .then().statusCode(200).body("findAll { it.orderId == '" + orderId + "' }", hasSize(0));
     }
 
     private io.restassured.response.Response declare(SimScenario shop, String orderId, String carrier, String number) {

@@ -1,8 +1,11 @@
 package io.shipsync.order;
 
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.is;
 
 import io.restassured.http.ContentType;
+import io.restassured.response.ValidatableResponse;
 import io.shipsync.infra.testing.PlatformSimResource;
 import io.shipsync.infra.testing.TestTokens;
 import io.shipsync.sim.OrderItem;
@@ -12,6 +15,8 @@ import io.shipsync.sim.PlatformSim;
 import io.shipsync.sim.ProductSpec;
 import io.shipsync.sim.ShopSpec;
 import io.shipsync.sim.SkuSpec;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 
@@ -57,5 +62,21 @@ final class SimScenario {
 
     String operator() {
         return TestTokens.operator(shopId);
+    }
+
+    /** Starts a reconciliation of the orders updated in the last hour; its address (Location). */
+    String reconcile() {
+        return given().auth().oauth2(operator()).contentType(ContentType.JSON)
+                .body(Map.of("from", Instant.now().minus(Duration.ofHours(1)).toString(), "to", Instant.now().plusSeconds(60).toString()))
+                .post("/api/shops/{shop}/reconciliations", shopId)
+                .then().statusCode(202).body("state", is("RUNNING")).extract().header("Location");
+    }
+
+    /** Reconciles the orders updated in the last hour and waits for the run to finish; the finished run. */
+    ValidatableResponse reconciled() {
+        String run = reconcile();
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                given().auth().oauth2(operator()).get(run).then().statusCode(200).body("state", is("FINISHED")));
+        return given().auth().oauth2(operator()).get(run).then().statusCode(200);
     }
 }

@@ -1,7 +1,11 @@
 package io.shipsync.order.platform;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
-import io.quarkus.scheduler.Scheduled;
+import io.quarkus.runtime.StartupEvent;
+import io.shipsync.eventing.work.WorkHandler;
+import io.shipsync.eventing.work.WorkItem;
+import io.shipsync.eventing.work.WorkOutcome;
+import io.shipsync.eventing.work.WorkQueue;
 import io.shipsync.events.DriftKind;
 import io.shipsync.order.Findings;
 import io.shipsync.order.Order;
@@ -11,93 +15,118 @@ import io.shipsync.order.Shipping;
 import io.shipsync.wechat.PlatformError;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import jakarta.enterprise.event.TransactionPhase;
 import jakarta.persistence.EntityManager;
-import jakarta.persistence.LockModeType;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.hibernate.LockOptions;
 import org.jboss.logging.Logger;
 
 /**
- * Delivers each declaration to the platform (delivery/send or deliveryinfo/update), at least once and
- * until acknowledged. Transient failures (-1, 45009, 100003, timeouts) are retried with jittered,
- * capped backoff; a refusal (e.g. 101100) ends FAILED with its errcode and a DriftDetected finding.
- * After a timeout the platform may have applied the call, so a later 101100 is checked against the
- * order's packages on the platform before it counts as a refusal: exactly once in effect.
+ * Delivers each declaration to the platform (delivery/send or deliveryinfo/update), at least once and until
+ * acknowledged: one work item per declaration (queue {@value #QUEUE}), submitted with it. The platform call
+ * runs outside any transaction. Transient failures (-1, 45009, 100003, timeouts) wait in the queue's capped,
+ * jittered backoff; a refusal (e.g. 101100) ends FAILED with its errcode and a DriftDetected finding. After a
+ * timeout, or a worker that died mid-call, the platform may have applied the call, so a later 101100 is checked
+ * against the order's packages on the platform before it counts as a refusal: exactly once in effect.
  */
 @ApplicationScoped
-public class DeclarationSync {
+public class DeclarationSync implements WorkHandler {
 
+    public static final String QUEUE = "platform-declaration";
     private static final Logger LOG = Logger.getLogger(DeclarationSync.class);
+
+    /** One attempt at a declaration, read in a short transaction and sent outside it. */
+    private record Attempt(long id, String shopId, String orderId, PlatformSync.Action action,
+                           List<PlatformSync.Package> packages, boolean uncertain) {
+    }
 
     private final EntityManager entityManager;
     private final WeChatShopClient client;
     private final Findings findings;
-    private final PlatformWorkers workers;
+    private final PlatformConfig config;
     private final Clock clock;
 
-    DeclarationSync(EntityManager entityManager, WeChatShopClient client, Findings findings, PlatformWorkers workers,
-                    Clock clock) {
+    DeclarationSync(EntityManager entityManager, WeChatShopClient client, Findings findings, PlatformConfig config, Clock clock) {
         this.entityManager = entityManager;
         this.client = client;
         this.findings = findings;
-        this.workers = workers;
+        this.config = config;
         this.clock = clock;
     }
 
-    /** Sends a new declaration as soon as it is committed; the poll below remains the safety net. */
-    void onQueued(@Observes(during = TransactionPhase.AFTER_SUCCESS) Shipping.DeclarationQueued queued) {
-        workers.submit(() -> attempt(queued.syncId()));
+    @Override
+    public String queue() {
+        return QUEUE;
     }
 
-    @Scheduled(every = "${shipsync.wechat.sync-poll-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    void syncDue() {
-        @SuppressWarnings("unchecked")
-        List<Number> due = QuarkusTransaction.requiringNew().call(() -> entityManager.createNativeQuery("""
-                SELECT id FROM platform_syncs WHERE status = 'PENDING' AND next_attempt <= ?1 ORDER BY id LIMIT 100""")
-                .setParameter(1, clock.instant()).getResultList());
-        due.forEach(id -> attempt(id.longValue()));
+    @Override
+    public Settings defaults() {
+        return Settings.DEFAULTS.withWorkers(config.workers()).withPollInterval(config.syncPollInterval())
+                .withBackoff(Duration.ofSeconds(1), Duration.ofMinutes(5));
     }
 
-    private void attempt(long id) {
-        QuarkusTransaction.requiringNew().run(() -> {
-            PlatformSync sync = entityManager.find(PlatformSync.class, id, LockModeType.PESSIMISTIC_WRITE,
-                    java.util.Map.of("jakarta.persistence.lock.timeout", LockOptions.SKIP_LOCKED));
-            if (sync == null || sync.status != PlatformSync.Status.PENDING) {
-                return;
+    /** Declarations left pending before they went through the work queue are queued at start. */
+    void requeuePending(@Observes StartupEvent startup, WorkQueue work) {
+        work.requeueOrphans(QUEUE, "platform_syncs", "status = 'PENDING'", null);
+    }
+
+    @Override
+    public WorkOutcome work(WorkItem item) {
+        long id = Long.parseLong(item.key());
+        Attempt attempt = QuarkusTransaction.requiringNew().call(() -> begin(id, item.interrupted()));
+        if (attempt == null) {
+            return WorkOutcome.done();
+        }
+        try {
+            List<WeChatShopClient.DeliveryPackage> packages = attempt.packages().stream()
+                    .map(p -> new WeChatShopClient.DeliveryPackage(p.carrierCode(), p.trackingNumber(),
+                            p.items().stream().map(i -> new WeChatShopClient.Item(i.productId(), i.skuId(), i.quantity())).toList()))
+                    .toList();
+            if (attempt.action() == PlatformSync.Action.SEND) {
+                client.sendDelivery(attempt.shopId(), attempt.orderId(), packages);
+            } else {
+                client.updateDeliveryInfo(attempt.shopId(), attempt.orderId(), packages);
             }
-            sync.attempts++;
-            try {
-                List<WeChatShopClient.DeliveryPackage> packages = sync.packages.stream()
-                        .map(p -> new WeChatShopClient.DeliveryPackage(p.carrierCode(), p.trackingNumber(),
-                                p.items().stream().map(i -> new WeChatShopClient.Item(i.productId(), i.skuId(), i.quantity())).toList()))
-                        .toList();
-                if (sync.action == PlatformSync.Action.SEND) {
-                    client.sendDelivery(sync.shopId, sync.orderId, packages);
-                } else {
-                    client.updateDeliveryInfo(sync.shopId, sync.orderId, packages);
-                }
-                synced(sync);
-            } catch (PlatformError e) {
-                sync.lastErrcode = e.errcode();
-                sync.lastError = e.errmsg();
-                if (e.isTransient()) {
-                    sync.uncertain |= e.errcode() == PlatformError.TIMEOUT;
-                    sync.nextAttempt = clock.instant().plus(PushProcessor.backoff(sync.attempts));
-                    LOG.infof("Declaration %d for order %s: attempt %d got %s; retrying", id, sync.orderId, sync.attempts, e.getMessage());
-                } else if (e.errcode() == PlatformError.ORDER_STATE_FORBIDS && sync.uncertain && platformHasOurPackages(sync)) {
-                    synced(sync);
-                } else {
-                    refused(sync, e);
-                }
+            QuarkusTransaction.requiringNew().run(() -> synced(id));
+        } catch (PlatformError e) {
+            if (e.isTransient()) {
+                LOG.infof("Declaration %d for order %s: attempt %d got %s; retrying", id, attempt.orderId(), item.attempt(),
+                        e.getMessage());
+                QuarkusTransaction.requiringNew().run(() -> failedFor(id, e, e.errcode() == PlatformError.TIMEOUT));
+                throw e;
             }
-        });
+            if (e.errcode() == PlatformError.ORDER_STATE_FORBIDS && attempt.uncertain() && platformHasOurPackages(attempt)) {
+                QuarkusTransaction.requiringNew().run(() -> synced(id));
+            } else {
+                QuarkusTransaction.requiringNew().run(() -> refused(id, e));
+            }
+        }
+        return WorkOutcome.done();
     }
 
-    private void synced(PlatformSync sync) {
+    /** Counts the attempt; returns null when the declaration no longer waits. */
+    private Attempt begin(long id, boolean interrupted) {
+        PlatformSync sync = entityManager.find(PlatformSync.class, id);
+        if (sync == null || sync.status != PlatformSync.Status.PENDING) {
+            return null;
+        }
+        sync.attempts++;
+        // A worker that died mid-call may have been acknowledged without telling us.
+        sync.uncertain |= interrupted;
+        return new Attempt(sync.id, sync.shopId, sync.orderId, sync.action, List.copyOf(sync.packages), sync.uncertain);
+    }
+
+    private void failedFor(long id, PlatformError e, boolean mayHaveLanded) {
+        PlatformSync sync = entityManager.find(PlatformSync.class, id);
+        sync.lastErrcode = e.errcode();
+        sync.lastError = e.errmsg();
+        sync.uncertain |= mayHaveLanded;
+    }
+
+    private void synced(long id) {
+        PlatformSync sync = entityManager.find(PlatformSync.class, id);
         sync.status = PlatformSync.Status.SYNCED;
         sync.syncedAt = clock.instant();
         Order order = entityManager.find(Order.class, new Order.Key(sync.shopId, sync.orderId));
@@ -106,8 +135,11 @@ public class DeclarationSync {
         order.platformStatus = everything ? Order.STATUS_SHIPPED : Order.STATUS_PARTLY_SHIPPED;
     }
 
-    private void refused(PlatformSync sync, PlatformError e) {
+    private void refused(long id, PlatformError e) {
+        PlatformSync sync = entityManager.find(PlatformSync.class, id);
         sync.status = PlatformSync.Status.FAILED;
+        sync.lastErrcode = e.errcode();
+        sync.lastError = e.errmsg();
         LOG.warnf("Declaration %d for order %s refused by the platform: %s", sync.id, sync.orderId, e.getMessage());
         List<String> local = sync.packages.stream().map(PlatformSync.Package::trackingNumber).toList();
         findings.report(sync.shopId, sync.orderId, DriftKind.DECLARATION_REJECTED,
@@ -115,9 +147,9 @@ public class DeclarationSync {
                         + " with errcode " + e.errcode() + " (" + e.errmsg() + ")", e.errcode(), local, List.of());
     }
 
-    private boolean platformHasOurPackages(PlatformSync sync) {
-        Set<String> onPlatform = client.order(sync.shopId, sync.orderId).deliveries().stream()
+    private boolean platformHasOurPackages(Attempt attempt) {
+        Set<String> onPlatform = client.order(attempt.shopId(), attempt.orderId()).deliveries().stream()
                 .map(PlatformOrder.Delivery::waybillId).collect(Collectors.toSet());
-        return sync.packages.stream().allMatch(p -> onPlatform.contains(p.trackingNumber()));
+        return attempt.packages().stream().allMatch(p -> onPlatform.contains(p.trackingNumber()));
     }
 }

@@ -15,8 +15,12 @@ public record PlatformOrder(String orderId, int status, String openid, String bu
     public record Product(String productId, String skuId, String skuCode, int count, long unitPriceFen) {
     }
 
-    /** A package the platform knows as shipped. */
-    public record Delivery(String deliveryId, String waybillId) {
+    /** A package the platform knows as shipped (delivery_product_info): carrier, tracking number and what is inside. */
+    public record Delivery(String deliveryId, String waybillId, List<Item> items) {
+    }
+
+    /** Product, SKU and count (product_cnt) inside a package. */
+    public record Item(String productId, String skuId, int count) {
     }
 
     static PlatformOrder from(JsonNode order) {
@@ -28,8 +32,12 @@ public record PlatformOrder(String orderId, int status, String openid, String bu
                 p.path("sku_cnt").asInt(), p.path("sale_price").asLong())));
         List<Delivery> deliveries = new ArrayList<>();
         JsonNode delivery = detail.path("delivery_info");
-        delivery.path("delivery_product_info").forEach(d -> deliveries.add(
-                new Delivery(d.path("delivery_id").asText(), d.path("waybill_id").asText())));
+        delivery.path("delivery_product_info").forEach(d -> {
+            List<Item> items = new ArrayList<>();
+            d.path("product_infos").forEach(i -> items.add(new Item(i.path("product_id").asText(), i.path("sku_id").asText(),
+                    i.path("product_cnt").asInt())));
+            deliveries.add(new Delivery(d.path("delivery_id").asText(), d.path("waybill_id").asText(""), List.copyOf(items)));
+        });
         JsonNode address = delivery.path("address_info");
         long payTime = detail.path("pay_info").path("pay_time").asLong(0);
         return new PlatformOrder(order.path("order_id").asText(), order.path("status").asInt(),

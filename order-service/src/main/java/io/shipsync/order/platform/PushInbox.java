@@ -2,10 +2,10 @@ package io.shipsync.order.platform;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.shipsync.eventing.work.WorkQueue;
 import io.shipsync.order.platform.CallbackCrypto.CallbackRejected;
 import io.shipsync.wechat.PlatformAccount;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Event;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.io.IOException;
@@ -16,7 +16,8 @@ import java.time.Instant;
 /**
  * Accepts WeChat Shop message pushes (消息推送): verifies, decrypts and stores each one before the
  * endpoint answers {@code success}, so the answer stays far inside the platform's 5 s window and
- * nothing accepted is lost. {@link PushProcessor} does the work afterwards.
+ * nothing accepted is lost; the push's work item is submitted in the same transaction and
+ * {@link PushProcessor} does the work afterwards.
  */
 @ApplicationScoped
 public class PushInbox {
@@ -24,19 +25,15 @@ public class PushInbox {
     private final EntityManager entityManager;
     private final ObjectMapper mapper;
     private final PlatformConfig config;
-    private final Event<PushStored> stored;
+    private final WorkQueue work;
     private final Clock clock;
 
-    PushInbox(EntityManager entityManager, ObjectMapper mapper, PlatformConfig config, Event<PushStored> stored, Clock clock) {
+    PushInbox(EntityManager entityManager, ObjectMapper mapper, PlatformConfig config, WorkQueue work, Clock clock) {
         this.entityManager = entityManager;
         this.mapper = mapper;
         this.config = config;
-        this.stored = stored;
+        this.work = work;
         this.clock = clock;
-    }
-
-    /** A push was stored; observed after commit to process it without waiting for the next poll. */
-    public record PushStored(long pushId) {
     }
 
     /** What one push asked of us, as stored. */
@@ -93,8 +90,8 @@ public class PushInbox {
         long createTime = push.path("CreateTime").asLong(sentAt);
         @SuppressWarnings("unchecked")
         java.util.List<Number> ids = entityManager.createNativeQuery("""
-                INSERT INTO platform_pushes (shop_id, event, order_id, create_time, body, received_at, next_attempt)
-                VALUES (?1, ?2, ?3, ?4, CAST(?5 AS jsonb), ?6, ?6)
+                INSERT INTO platform_pushes (shop_id, event, order_id, create_time, body, received_at)
+                VALUES (?1, ?2, ?3, ?4, CAST(?5 AS jsonb), ?6)
                 ON CONFLICT (shop_id, event, order_id, create_time) DO NOTHING RETURNING id""")
                 .setParameter(1, account.shopId).setParameter(2, event)
                 .setParameter(3, orderId.isMissingNode() || orderId.isNull() ? null : orderId.asText())
@@ -103,7 +100,7 @@ public class PushInbox {
         if (ids.isEmpty()) {
             return new Accepted(-1, true);
         }
-        stored.fire(new PushStored(ids.get(0).longValue()));
+        work.submit(PushProcessor.QUEUE, account.shopId, ids.get(0).toString(), now);
         return new Accepted(ids.get(0).longValue(), false);
     }
 

@@ -36,7 +36,7 @@ public class WeChatShopClient {
     public record Item(String productId, String skuId, int count) {
     }
 
-    /** One page of order ids updated in a window. */
+    /** One page of the ids of orders in one status updated in a window. */
     public record OrderPage(List<String> orderIds, String nextKey, boolean hasMore) {
     }
 
@@ -45,13 +45,18 @@ public class WeChatShopClient {
         return PlatformOrder.from(call(shopId, "/channels/ec/order/get", Map.of("order_id", orderId)).path("order"));
     }
 
+    /**
+     * One page of the shop's orders in {@code status} that the platform updated from {@code from} to {@code to} (both
+     * whole seconds included): the listing says each order's status without an order/get per order.
+     */
     @Retry(retryOn = PlatformError.Unavailable.class, maxRetries = 3, delay = 300, jitter = 200)
-    public OrderPage ordersUpdated(String shopId, Instant from, Instant to, String nextKey) {
+    public OrderPage ordersUpdated(String shopId, Instant from, Instant to, int status, String nextKey) {
         if (java.time.Duration.between(from, to).compareTo(MAX_LIST_WINDOW) > 0) {
             throw new IllegalArgumentException("order list windows span at most 7 days");
         }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("update_time_range", Map.of("start_time", from.getEpochSecond(), "end_time", to.getEpochSecond()));
+        body.put("status", status);
         body.put("page_size", 100);
         if (nextKey != null) {
             body.put("next_key", nextKey);

@@ -88,10 +88,11 @@ public class OrderResource {
         }
     }
 
-    /** A declared package. */
-    public record PackageView(String carrierCode, String trackingNumber, List<ShipmentPackage.Item> items, Instant declaredAt) {
+    /** A declared package, and who declared it: an operator, "auto-ship", or "platform" (shipped on the platform itself). */
+    public record PackageView(String carrierCode, String trackingNumber, List<ShipmentPackage.Item> items, Instant declaredAt,
+                              String declaredBy) {
         static PackageView of(ShipmentPackage p) {
-            return new PackageView(p.carrierCode, p.trackingNumber, p.items, p.declaredAt);
+            return new PackageView(p.carrierCode, p.trackingNumber, p.items, p.declaredAt, p.declaredBy);
         }
     }
 
