@@ -38,6 +38,7 @@ public final class TestDatabase {
                             + "; the outbox relay needs logical. Run deploy/local/prepare-postgres.sh first.");
                 }
             }
+            releaseSlots(admin, database);
             dropSlots(admin, database);
             statement.execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
             statement.execute("CREATE DATABASE " + database);
@@ -53,6 +54,36 @@ public final class TestDatabase {
             dropSlots(admin, database);
         } catch (SQLException e) {
             throw new IllegalStateException("Could not drop replication slots of " + database, e);
+        }
+    }
+
+    /**
+     * A test profile restarts the application, and the previous one's relay may still be streaming from its slot
+     * for a moment; DROP DATABASE refuses while a slot is active, so its sessions are ended and awaited first.
+     */
+    private static void releaseSlots(Connection admin, String database) throws SQLException {
+        try (PreparedStatement end = admin.prepareStatement("""
+                SELECT pg_terminate_backend(active_pid) FROM pg_replication_slots WHERE database = ? AND active""");
+             PreparedStatement active = admin.prepareStatement("""
+                SELECT count(*) FROM pg_replication_slots WHERE database = ? AND active""")) {
+            end.setString(1, database);
+            active.setString(1, database);
+            long deadline = System.currentTimeMillis() + 30_000;
+            while (true) {
+                end.executeQuery().close();
+                try (ResultSet count = active.executeQuery()) {
+                    count.next();
+                    if (count.getLong(1) == 0 || System.currentTimeMillis() > deadline) {
+                        return;
+                    }
+                }
+                try {
+                    Thread.sleep(200);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
         }
     }
 
