@@ -115,10 +115,12 @@ public class RelayLeadership {
             try {
                 Thread.sleep(config.leaderPollInterval().toMillis());
             } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
+                break; // the service is stopping
             }
         }
+        // Stop the engine from a thread that is not interrupted: an interrupted close gives up waiting for the
+        // engine's task, which then lives on, retrying on the slot, beside the next engine of the same slot.
+        Thread.interrupted();
         stepDown();
     }
 

@@ -320,8 +320,7 @@ public final class DemoTraffic implements AutoCloseable {
                 sim.setPlatformOrderState(options.shopId(), order.orderId(), new OrderStatePatch(OrderStatus.SHIPPED,
                         List.of(new Delivery(CARRIER, trackingNumber, 1, 0, deliveryItems(order)))));
                 log("drift: " + reached + "; marked shipped (30, " + CARRIER + " " + trackingNumber + ") on the platform"
-                        + " by hand and never declared in ShipSync (expect finding PLATFORM_SHIPPED_WITHOUT_TRACKING"
-                        + " at the next reconciliation)");
+                        + " by hand and never declared in ShipSync (expect order-service to adopt it, declared by platform)");
             }
             case SHIP_AND_STOCK_DRIFT -> {
                 declare(order, reached, "");
