@@ -14,6 +14,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.Tuple;
 import jakarta.transaction.Transactional;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,6 +44,9 @@ class Comparison {
         DECLARED
     }
 
+    /** How old the platform's answer may be when it is compared: an acknowledgment younger than this may postdate it. */
+    private static final Duration LISTING_LAG = Duration.ofMinutes(1);
+
     /** The platform statuses of a paid order that ShipSync takes in. */
     private static final Set<Integer> TAKEN_IN = Set.of(Order.STATUS_AWAITING_SHIPMENT, Order.STATUS_PARTLY_SHIPPED,
             Order.STATUS_SHIPPED, Order.STATUS_COMPLETED);
@@ -51,13 +56,16 @@ class Comparison {
     private final Findings findings;
     private final ReconciliationRuns runs;
     private final WorkQueue work;
+    private final Clock clock;
 
-    Comparison(EntityManager entityManager, OrderIntake intake, Findings findings, ReconciliationRuns runs, WorkQueue work) {
+    Comparison(EntityManager entityManager, OrderIntake intake, Findings findings, ReconciliationRuns runs, WorkQueue work,
+               Clock clock) {
         this.entityManager = entityManager;
         this.intake = intake;
         this.findings = findings;
         this.runs = runs;
         this.work = work;
+        this.clock = clock;
     }
 
     /** What each of {@code orderIds}, listed by the platform in {@code status}, needs; one query for the page. */
@@ -147,6 +155,10 @@ class Comparison {
         if (latest != null && latest.status == PlatformSync.Status.PENDING) {
             work.dueNow(DeclarationSync.QUEUE, shopId, latest.id.toString());
             runs.note(runId, orderId, Outcome.FIXED, "RESENT", "pending declaration sent again now");
+        } else if (latest != null && latest.status == PlatformSync.Status.SYNCED && latest.syncedAt != null
+                && latest.syncedAt.isAfter(clock.instant().minus(LISTING_LAG))) {
+            // Acknowledged after the platform's answer was read: that answer is older than the declaration, not drift.
+            return;
         } else {
             report(runId, shopId, orderId, DriftKind.DECLARED_NOT_SHIPPED_ON_PLATFORM, "ShipSync declared " + ours
                     + " for order " + orderId + " but the platform still shows 20 待发货"
