@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -69,6 +70,12 @@ public final class CarrierCatalog {
                     of("^DPK\\d+$", "\"DPK\" followed by digits (e.g. DPK + 12 digits)"))),
             new Carrier("OTHER", Optional.empty(), "其他快递", false, List.of())));
 
+    /**
+     * Carriers whose e-waybills take sub-waybills (子母件, ewaybill {@code order/addsuborder}): 顺丰, 德邦, 京东, 顺心捷达
+     * and 韵达快运 — the last two by delivery_id only, as ShipSync does not catalogue them.
+     */
+    private static final Set<String> SUB_WAYBILL_CARRIERS = Set.of("SF", "DBKD", "JD", "SXJD", "YDKY");
+
     private final List<Carrier> carriers;
     private final Map<String, Carrier> byDeliveryId;
     private final Map<String, Carrier> byKuaidi100Code;
@@ -93,6 +100,11 @@ public final class CarrierCatalog {
     /** Exact match on the kuaidi100 company code, which is lowercase ("shunfeng"). */
     public Optional<Carrier> byKuaidi100Code(String kuaidi100Code) {
         return Optional.ofNullable(kuaidi100Code).map(byKuaidi100Code::get);
+    }
+
+    /** Whether one e-waybill of this carrier can carry several parcels (子母件). */
+    public boolean takesSubWaybills(String deliveryId) {
+        return SUB_WAYBILL_CARRIERS.contains(deliveryId);
     }
 
     /** All carriers, mainstream ones first and OTHER last. */

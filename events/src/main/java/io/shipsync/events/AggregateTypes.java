@@ -17,9 +17,14 @@ public final class AggregateTypes {
     public static final String TRACKING = "tracking";
     /** A SKU's stock; key = SKU id. */
     public static final String STOCK = "stock";
+    /**
+     * A shop's e-waybill account at a carrier (电子面单账号); key = account id. Not {@link #WAYBILL}: that topic
+     * is keyed by order id and read by order-service for every waybill, and an account belongs to no order.
+     */
+    public static final String CARRIER_ACCOUNT = "carrier-account";
 
     /** Every aggregate type, in a stable order (topic provisioning iterates it). */
-    public static final List<String> ALL = List.of(ORDER, WAYBILL, TRACKING, STOCK);
+    public static final List<String> ALL = List.of(ORDER, WAYBILL, TRACKING, STOCK, CARRIER_ACCOUNT);
 
     private AggregateTypes() {
     }

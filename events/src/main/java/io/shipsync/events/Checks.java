@@ -4,12 +4,15 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Objects;
+import java.util.regex.Pattern;
 
 /**
  * Invariants shared by the event records, so a producer cannot build an event its own schema rejects.
  * Times are cut to milliseconds because that is the wire precision: a record then equals its decoded copy.
  */
 final class Checks {
+
+    private static final Pattern UINT64 = Pattern.compile("[0-9]{1,20}");
 
     private Checks() {
     }
@@ -25,6 +28,14 @@ final class Checks {
     static String optionalId(String value, String field) {
         if (value != null && value.isBlank()) {
             throw new IllegalArgumentException(field + " must not be blank");
+        }
+        return value;
+    }
+
+    /** A platform Uint64 id (e.g. ewaybill_order_id) carried as a decimal string, because it exceeds 2^53. */
+    static String uint64(String value, String field) {
+        if (value == null || !UINT64.matcher(value).matches()) {
+            throw new IllegalArgumentException(field + " must be a Uint64 in decimal, got '" + value + "'");
         }
         return value;
     }
@@ -49,6 +60,11 @@ final class Checks {
             throw new IllegalArgumentException(field + " must not contain null");
         }
         return List.copyOf(values);
+    }
+
+    /** An optional list: absent reads as empty, so readers never meet {@code null}. */
+    static <T> List<T> optionalList(List<T> values, String field) {
+        return values == null || values.isEmpty() ? List.of() : nonEmpty(values, field);
     }
 
     static long atLeast(long value, long min, String field) {

@@ -5,8 +5,9 @@ package io.shipsync.events;
  * record's JSON form is the envelope's {@code payload}.
  */
 public sealed interface DomainEvent
-        permits OrderPlaced, OrderCancelled, OrderShipped, WaybillPrinted, TrackingUpdated, StockChanged,
-        StockShortage, DriftDetected, StockLevelCrossed, StockFrozen, StockUnfrozen, StockDiscrepancy, OrderCreated {
+        permits OrderPlaced, OrderCancelled, OrderShipped, WaybillPrintedV1, TrackingUpdated, StockChanged,
+        StockShortage, DriftDetected, StockLevelCrossed, StockFrozen, StockUnfrozen, StockDiscrepancy, OrderCreated,
+        WaybillPrinted, WaybillCancelled, CarrierAccountChanged, OrderHeld, OrderReleased {
 
     /** The id of the aggregate this event belongs to; it is the Kafka record key. */
     String aggregateId();

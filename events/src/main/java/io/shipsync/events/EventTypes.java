@@ -19,7 +19,7 @@ public final class EventTypes {
             new EventType("OrderPlaced", 1, OrderPlaced.class, AggregateTypes.ORDER),
             new EventType("OrderCancelled", 1, OrderCancelled.class, AggregateTypes.ORDER),
             new EventType("OrderShipped", 1, OrderShipped.class, AggregateTypes.ORDER),
-            new EventType("WaybillPrinted", 1, WaybillPrinted.class, AggregateTypes.WAYBILL),
+            new EventType("WaybillPrinted", 1, WaybillPrintedV1.class, AggregateTypes.WAYBILL),
             new EventType("TrackingUpdated", 1, TrackingUpdated.class, AggregateTypes.TRACKING),
             new EventType("StockChanged", 1, StockChanged.class, AggregateTypes.STOCK),
             new EventType("StockShortage", 1, StockShortage.class, AggregateTypes.STOCK),
@@ -28,7 +28,12 @@ public final class EventTypes {
             new EventType("StockFrozen", 1, StockFrozen.class, AggregateTypes.STOCK),
             new EventType("StockUnfrozen", 1, StockUnfrozen.class, AggregateTypes.STOCK),
             new EventType("StockDiscrepancy", 1, StockDiscrepancy.class, AggregateTypes.STOCK),
-            new EventType("OrderCreated", 1, OrderCreated.class, AggregateTypes.ORDER));
+            new EventType("OrderCreated", 1, OrderCreated.class, AggregateTypes.ORDER),
+            new EventType("WaybillPrinted", 2, WaybillPrinted.class, AggregateTypes.WAYBILL),
+            new EventType("WaybillCancelled", 1, WaybillCancelled.class, AggregateTypes.WAYBILL),
+            new EventType("CarrierAccountChanged", 1, CarrierAccountChanged.class, AggregateTypes.CARRIER_ACCOUNT),
+            new EventType("OrderHeld", 1, OrderHeld.class, AggregateTypes.ORDER),
+            new EventType("OrderReleased", 1, OrderReleased.class, AggregateTypes.ORDER));
 
     private static final Map<Class<?>, EventType> BY_CLASS = new HashMap<>();
     private static final Map<String, EventType> BY_NAME_AND_VERSION = new HashMap<>();

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 
@@ -44,12 +45,69 @@ class EventCodecTest {
     @Test
     void waybillIsKeyedByItsOrderSoItStaysOrderedWithIt() {
         WaybillPrinted printed = new WaybillPrinted("14629104658812345678", ORDER_ID, "SF", "SF1342567604302",
+                List.of(new PackageItem("10000123456789", "2100000987654321", 2)),
                 Instant.parse("2026-11-25T14:00:11.930Z"), false);
-        EventEnvelope envelope = codec.envelope(printed, "shop-1", UUID.randomUUID(), null, Instant.now());
+        WaybillCancelled cancelled = new WaybillCancelled("14629104658812345678", ORDER_ID, "SF", "SF1342567604302",
+                Instant.parse("2026-11-25T14:05:02.250Z"), "Reprinted with another carrier");
 
-        assertThat(envelope.aggregateType()).isEqualTo(AggregateTypes.WAYBILL);
-        assertThat(envelope.aggregateId()).isEqualTo(ORDER_ID);
-        assertThat(printed.eventType().topic()).isEqualTo("shipsync.waybill");
+        for (DomainEvent event : List.of(printed, cancelled)) {
+            EventEnvelope envelope = codec.envelope(event, "shop-1", UUID.randomUUID(), null, Instant.now());
+            assertThat(envelope.aggregateType()).isEqualTo(AggregateTypes.WAYBILL);
+            assertThat(envelope.aggregateId()).isEqualTo(ORDER_ID);
+            assertThat(event.eventType().topic()).isEqualTo("shipsync.waybill");
+        }
+        assertThat(codec.envelope(printed, "shop-1", UUID.randomUUID(), null, Instant.now()).schemaVersion()).isEqualTo(2);
+    }
+
+    @Test
+    void aVersion1WaybillReadsAsTheCurrentRecordWithoutItems() {
+        EventEnvelope v1 = codec.read(TestFiles.resource("samples/WaybillPrinted.v1.json"));
+
+        assertThat(codec.payload(v1)).isInstanceOf(WaybillPrintedV1.class);
+        WaybillPrinted read = codec.payload(v1, WaybillPrinted.class);
+
+        assertThat(read.trackingNumber()).isEqualTo("SF1342567604302");
+        assertThat(read.items()).isEmpty();
+        EventEnvelope rewritten = codec.envelope(read, "shop-1", UUID.randomUUID(), null, Instant.now());
+        assertThat(rewritten.payload().has("items")).as("unknown items are omitted, never written empty").isFalse();
+        assertThat(new EventValidator(codec).validate(codec.write(rewritten))).isEmpty();
+    }
+
+    @Test
+    void newEventsRoundTripThroughTheCodec() {
+        Instant at = Instant.parse("2026-11-25T14:10:00.080123Z");
+        List<DomainEvent> events = List.of(
+                new WaybillPrinted("1", ORDER_ID, "ZTO", "73100012345678", List.of(new PackageItem("p", "s", 1),
+                        new PackageItem("p", "s2", 3)), at, true),
+                new WaybillCancelled("18446744073709551615", ORDER_ID, "ZTO", "73100012345678", at, "order cancelled"),
+                new CarrierAccountChanged("ZTO", "2000000012345678", CarrierAccountState.NOT_AUTHORIZED, null, null, 50, at),
+                new CarrierAccountChanged("ZTO", "2000000012345678", CarrierAccountState.BALANCE_LOW,
+                        CarrierAccountState.AUTHORIZED, 0L, 50, at),
+                new OrderHeld(ORDER_ID, HoldReason.STOCK_SHORTAGE, "SKU s: 3 needed, 1 available", at),
+                new OrderReleased(ORDER_ID, HoldReason.STOCK_SHORTAGE, at, "stock returned"));
+        EventValidator validator = new EventValidator(codec);
+
+        for (DomainEvent event : events) {
+            String json = codec.write(codec.envelope(event, "shop-1", UUID.randomUUID(), null, at));
+
+            assertThat(validator.validate(json)).as(event.toString()).isEmpty();
+            assertThat(codec.payload(validator.readValid(json))).isEqualTo(event);
+        }
+    }
+
+    @Test
+    void carrierAccountsHaveATopicOfTheirOwnKeyedByAccount() {
+        CarrierAccountChanged changed = new CarrierAccountChanged("SF", "0123456789", CarrierAccountState.AUTHORIZED,
+                CarrierAccountState.PLATFORM_UNREACHABLE, 800L, 50, Instant.now());
+        EventEnvelope envelope = codec.envelope(changed, "shop-1", UUID.randomUUID(), null, Instant.now());
+
+        assertThat(envelope.aggregateType()).isEqualTo(AggregateTypes.CARRIER_ACCOUNT);
+        assertThat(envelope.aggregateId()).isEqualTo("0123456789");
+        assertThat(changed.eventType().topic()).isEqualTo("shipsync.carrier-account");
+        assertThat(codec.write(codec.envelope(new CarrierAccountChanged("SF", "0123456789",
+                CarrierAccountState.PLATFORM_UNREACHABLE, null, null, 50, Instant.now()), "shop-1", UUID.randomUUID(),
+                null, Instant.now()))).as("absent balance and previous state are omitted")
+                .doesNotContain("balance").doesNotContain("previousState");
     }
 
     @Test
@@ -186,8 +244,21 @@ class EventCodecTest {
                 .hasMessage("orderId is required");
         assertThatThrownBy(() -> new OrderCancelled("1", 9, true, Instant.now(),
                 List.of(new OrderItem("p", "s", null, 1, 1)))).hasMessage("cancelType has unknown value 9");
-        assertThatThrownBy(() -> new WaybillPrinted("EW-1", "1", "SF", "SF1", Instant.now(), false))
+        assertThatThrownBy(() -> new WaybillPrinted("EW-1", "1", "SF", "SF1", List.of(), Instant.now(), false))
                 .hasMessageContaining("waybillId must be a Uint64");
+        assertThatThrownBy(() -> new WaybillPrinted("1", "1", "SF", "SF1", Arrays.asList((PackageItem) null),
+                Instant.now(), false)).hasMessage("items must not contain null");
+        assertThatThrownBy(() -> new WaybillCancelled("1", "1", "SF", "SF1", Instant.now(), " "))
+                .hasMessage("reason is required");
+        assertThatThrownBy(() -> new CarrierAccountChanged("SF", "a", CarrierAccountState.BALANCE_LOW, null, null, 50,
+                Instant.now())).hasMessage("balance is required when the state is BALANCE_LOW");
+        assertThatThrownBy(() -> new CarrierAccountChanged("SF", "a", CarrierAccountState.AUTHORIZED,
+                CarrierAccountState.AUTHORIZED, 80L, 50, Instant.now())).hasMessageContaining("must differ");
+        assertThatThrownBy(() -> new CarrierAccountChanged("SF", "a", CarrierAccountState.AUTHORIZED, null, -1L, 50,
+                Instant.now())).hasMessage("balance must be >= 0, got -1");
+        assertThatThrownBy(() -> new OrderHeld("1", null, "d", Instant.now())).hasMessage("reason is required");
+        assertThatThrownBy(() -> new OrderReleased("1", HoldReason.FRAUD_REVIEW, Instant.now(), ""))
+                .hasMessage("releasedBy is required");
         assertThatThrownBy(() -> new OrderShipped("1", List.of(), Instant.now(), true, false))
                 .hasMessage("packages must not be empty");
     }

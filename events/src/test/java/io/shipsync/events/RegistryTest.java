@@ -44,6 +44,10 @@ class RegistryTest {
         assertThat(EventTypes.of(OrderCancelled.class).aggregateType()).isEqualTo("order");
         assertThat(EventTypes.of(OrderShipped.class).aggregateType()).isEqualTo("order");
         assertThat(EventTypes.of(WaybillPrinted.class).topic()).isEqualTo("shipsync.waybill");
+        assertThat(EventTypes.of(WaybillCancelled.class).topic()).isEqualTo("shipsync.waybill");
+        assertThat(EventTypes.of(CarrierAccountChanged.class).topic()).isEqualTo("shipsync.carrier-account");
+        assertThat(EventTypes.of(OrderHeld.class).topic()).isEqualTo("shipsync.order");
+        assertThat(EventTypes.of(OrderReleased.class).topic()).isEqualTo("shipsync.order");
         assertThat(EventTypes.of(TrackingUpdated.class).topic()).isEqualTo("shipsync.tracking");
         assertThat(EventTypes.of(StockChanged.class).topic()).isEqualTo("shipsync.stock");
         assertThat(Topics.forEventType(EventTypes.of(StockShortage.class))).isEqualTo("shipsync.stock");
@@ -56,6 +60,8 @@ class RegistryTest {
     void lookupByNameAndVersion() {
         assertThat(EventTypes.find("TrackingUpdated", 1)).map(EventType::recordClass).contains(TrackingUpdated.class);
         assertThat(EventTypes.find("TrackingUpdated", 2)).isEmpty();
+        assertThat(EventTypes.find("WaybillPrinted", 1)).map(EventType::recordClass).contains(WaybillPrintedV1.class);
+        assertThat(EventTypes.find("WaybillPrinted", 2)).map(EventType::recordClass).contains(WaybillPrinted.class);
         assertThat(EventTypes.find("Nope", 1)).isEmpty();
     }
 

@@ -3,6 +3,7 @@ package io.shipsync.order;
 import io.shipsync.eventing.http.ProblemException;
 import io.shipsync.eventing.outbox.Outbox;
 import io.shipsync.events.DriftKind;
+import io.shipsync.events.HoldReason;
 import io.shipsync.events.OrderCancelled;
 import io.shipsync.events.OrderCreated;
 import io.shipsync.events.OrderItem;
@@ -188,9 +189,12 @@ public class OrderIntake {
         long byIp = order.buyerIp == null ? 0 : Order.count(
                 "shopId = ?1 and buyerIp = ?2 and paidAt >= ?3 and paidAt <= ?4", order.shopId, order.buyerIp, since, order.paidAt);
         if (byBuyer > rules.fraudMaxOrders() || byIp > rules.fraudMaxOrders()) {
-            holds.hold(order.shopId, order.orderId, Holds.Reason.FRAUD_REVIEW, (byBuyer > rules.fraudMaxOrders()
-                    ? byBuyer + " orders from buyer " + order.openid : byIp + " orders from IP " + order.buyerIp)
-                    + " within " + rules.fraudWindow().toMinutes() + " minutes", null, null);
+            String window = " within " + rules.fraudWindow().toMinutes() + " minutes";
+            boolean buyer = byBuyer > rules.fraudMaxOrders();
+            holds.hold(order.shopId, order.orderId, HoldReason.FRAUD_REVIEW,
+                    (buyer ? byBuyer + " orders from buyer " + order.openid : byIp + " orders from IP " + order.buyerIp) + window,
+                    (buyer ? byBuyer + " orders from one buyer" : byIp + " orders from one IP address") + window,
+                    null, null);
         }
     }
 

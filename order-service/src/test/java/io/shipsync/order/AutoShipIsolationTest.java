@@ -7,6 +7,7 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.shipsync.events.DriftKind;
+import io.shipsync.events.PackageItem;
 import io.shipsync.events.WaybillPrinted;
 import io.shipsync.infra.testing.PlatformSimResource;
 import io.shipsync.infra.testing.RealInfrastructure;
@@ -67,6 +68,7 @@ class AutoShipIsolationTest {
         QuarkusTransaction.requiringNew().run(() -> {
             for (int i = 0; i < DUE; i++) {
                 autoShipping.printed(shop.shopId, new WaybillPrinted(Integer.toString(i + 1), orderIds.get(i), "SF", PRINTED,
+                        List.of(new PackageItem(SimScenario.PRODUCT, SimScenario.SKU, 1)),
                         i == 0 ? printedAt.minusSeconds(60) : printedAt, false));
             }
         });

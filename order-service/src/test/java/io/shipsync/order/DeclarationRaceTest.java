@@ -9,6 +9,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.shipsync.eventing.http.ProblemException;
 import io.shipsync.events.EventCodec;
 import io.shipsync.events.EventEnvelope;
+import io.shipsync.events.PackageItem;
 import io.shipsync.events.WaybillPrinted;
 import io.shipsync.infra.testing.PlatformSimResource;
 import io.shipsync.infra.testing.RealInfrastructure;
@@ -69,7 +70,8 @@ class DeclarationRaceTest {
         List<String> orderIds = IntStream.range(0, ORDERS).mapToObj(i -> shop.paidOrder(1).orderId()).toList();
         await().atMost(WITHIN).until(() -> rows("SELECT order_id, shop_id FROM orders WHERE shop_id = ?1", shop.shopId).size() == ORDERS);
         for (int i = 0; i < ORDERS; i++) {
-            WaybillPrinted printed = new WaybillPrinted(Integer.toString(i + 1), orderIds.get(i), "SF", PRINTED, Instant.now(), false);
+            WaybillPrinted printed = new WaybillPrinted(Integer.toString(i + 1), orderIds.get(i), "SF", PRINTED,
+                    List.of(new PackageItem(SimScenario.PRODUCT, SimScenario.SKU, 1)), Instant.now(), false);
             QuarkusTransaction.requiringNew().run(() -> autoShipping.printed(shop.shopId, printed));
         }
         Map<String, Long> scheduled = rows("SELECT order_id, id FROM scheduled_declarations WHERE shop_id = ?1", shop.shopId)

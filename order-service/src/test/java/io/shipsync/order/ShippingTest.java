@@ -10,17 +10,21 @@ import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.not;
 
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.shipsync.events.DomainEvent;
 import io.shipsync.events.EventCodec;
 import io.shipsync.events.EventEnvelope;
+import io.shipsync.events.PackageItem;
 import io.shipsync.events.StockChanged;
 import io.shipsync.events.StockLevel;
 import io.shipsync.events.StockMovementReason;
 import io.shipsync.events.StockShortage;
+import io.shipsync.events.WaybillCancelled;
 import io.shipsync.events.WaybillPrinted;
+import io.shipsync.events.WaybillPrintedV1;
 import io.shipsync.infra.testing.PlatformSimResource;
 import io.shipsync.infra.testing.RealInfrastructure;
 import io.shipsync.infra.testing.TestClock;
@@ -37,6 +41,7 @@ import io.shipsync.sim.PlatformSim;
 import io.shipsync.sim.PushEvent;
 import io.shipsync.sim.PushRecord;
 import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -67,6 +72,8 @@ class ShippingTest {
     EventCodec codec;
     @Inject
     TestClock clock;
+    @Inject
+    EntityManager entityManager;
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrap;
 
@@ -150,12 +157,14 @@ class ShippingTest {
         SimScenario shop = SimScenario.newShop();
         String immediate = knownPaidOrder(shop, 1);
         autoShip(shop, "IMMEDIATELY");
-        printed(shop, immediate, SF_A);
-        await().atMost(WITHIN).untilAsserted(() -> order(shop, immediate).then().body("sync.status", is("SYNCED")));
+        // A version 1 waybill names no items: its package takes what the order has not declared yet.
+        publish(shop, new WaybillPrintedV1(waybillId(), immediate, "SF", SF_A, clock.instant(), false));
+        await().atMost(WITHIN).untilAsserted(() -> order(shop, immediate).then().body("sync.status", is("SYNCED"))
+                .body("packages[0].items[0].quantity", is(1)));
 
         autoShip(shop, "AFTER_30_MINUTES");
         String halfHour = knownPaidOrder(shop, 1);
-        printed(shop, halfHour, SF_A);
+        printed(shop, halfHour, SF_A, 1);
         Thread.sleep(4_000);
         order(shop, halfHour).then().body("packages", hasSize(0));
         clock.advance(Duration.ofMinutes(29));
@@ -167,7 +176,7 @@ class ShippingTest {
 
         autoShip(shop, "AFTER_24_HOURS");
         String presale = knownPaidOrder(shop, 1);
-        printed(shop, presale, SF_B);
+        printed(shop, presale, SF_B, 1);
         Thread.sleep(4_000);
         clock.advance(Duration.ofHours(23));
         Thread.sleep(3_000);
@@ -178,11 +187,78 @@ class ShippingTest {
 
         autoShip(shop, "MANUAL_ONLY");
         String manual = knownPaidOrder(shop, 1);
-        printed(shop, manual, SF_A);
+        printed(shop, manual, SF_A, 1);
         Thread.sleep(4_000);
         clock.advance(Duration.ofDays(3));
         Thread.sleep(3_000);
         order(shop, manual).then().body("packages", hasSize(0));
+    }
+
+    @Test
+    void aWaybillCancelledBeforeItsAutoShipIsNeverDeclared() throws Exception {
+        SimScenario shop = SimScenario.newShop();
+        // Declared at once, then cancelled: the declaration stands (logistics-service refuses such cancels).
+        autoShip(shop, "IMMEDIATELY");
+        String declared = knownPaidOrder(shop, 1);
+        String declaredWaybill = printed(shop, declared, SF_A, 1);
+        await().atMost(WITHIN).untilAsserted(() -> order(shop, declared).then().body("sync.status", is("SYNCED")));
+        EventEnvelope lateCancel = cancel(shop, declaredWaybill, declared, SF_A);
+
+        autoShip(shop, "AFTER_30_MINUTES");
+        String cancelled = knownPaidOrder(shop, 1);
+        String kept = knownPaidOrder(shop, 1);
+        String overtaken = knownPaidOrder(shop, 1);
+        String cancelledWaybill = printed(shop, cancelled, SF_A, 1);
+        printed(shop, kept, SF_B, 1);
+        await().atMost(WITHIN).until(() -> scheduled(shop, cancelledWaybill).contains("WAITING"));
+        cancel(shop, cancelledWaybill, cancelled, SF_A);
+        // A cancel that reaches order-service before its print: the print then schedules nothing.
+        String overtakenWaybill = waybillId();
+        cancel(shop, overtakenWaybill, overtaken, SF_B);
+        EventEnvelope latePrint = publish(shop, new WaybillPrinted(overtakenWaybill, overtaken, "SF", SF_B,
+                List.of(new PackageItem(SimScenario.PRODUCT, SimScenario.SKU, 1)), clock.instant(), false));
+
+        await().atMost(WITHIN).untilAsserted(() -> {
+            assertThat(scheduled(shop, cancelledWaybill)).containsExactly("CANCELLED", "waybill cancelled: reprinted with ZTO");
+            assertThat(count("SELECT count(*) FROM inbox WHERE event_id = ?1", latePrint.eventId())).isOne();
+        });
+        assertThat(scheduled(shop, overtakenWaybill)).containsExactly("CANCELLED", "waybill cancelled: reprinted with ZTO");
+        clock.advance(Duration.ofMinutes(31));
+
+        // The timers ran: the one kept declared its waybill, the cancelled one's finished without a declaration.
+        await().atMost(WITHIN).untilAsserted(() -> order(shop, kept).then()
+                .body("packages[0].trackingNumber", is(SF_B)).body("sync.status", is("SYNCED")));
+        await().atMost(WITHIN).until(() -> count("SELECT count(*) FROM work_items WHERE queue = 'auto-ship' AND shop_id = ?1",
+                shop.shopId) == 0);
+        assertThat(scheduled(shop, cancelledWaybill)).first().isEqualTo("CANCELLED");
+        for (String never : List.of(cancelled, overtaken)) {
+            order(shop, never).then().body("packages", hasSize(0));
+            assertThat(sim.order(shop.shopId, never).deliveries()).as("deliveries of %s", never).isEmpty();
+            assertThat(sim.calls(SEND)).as("sends of %s", never).noneMatch(c -> c.request().contains(never));
+        }
+        await().atMost(WITHIN).until(() -> count("SELECT count(*) FROM inbox WHERE event_id = ?1", lateCancel.eventId()) == 1);
+        assertThat(scheduled(shop, declaredWaybill)).first().isEqualTo("DONE");
+        order(shop, declared).then().body("packages.trackingNumber", contains(SF_A)).body("sync.status", is("SYNCED"));
+    }
+
+    @Test
+    void anOrderSplitAcrossTwoWaybillsDeclaresEachParcelWithTheWaybillsItems() throws Exception {
+        SimScenario shop = SimScenario.newShop();
+        autoShip(shop, "IMMEDIATELY");
+        String orderId = knownPaidOrder(shop, 3);
+
+        printed(shop, orderId, SF_A, 1);
+        await().atMost(WITHIN).untilAsserted(() -> order(shop, orderId).then().body("sync.status", is("SYNCED")));
+        printed(shop, orderId, SF_B, 2);
+
+        await().atMost(WITHIN).untilAsserted(() -> order(shop, orderId).then()
+                .body("packages.trackingNumber", contains(SF_A, SF_B))
+                .body("packages[0].items[0].quantity", is(1))
+                .body("packages[1].items[0].quantity", is(2))
+                .body("sync.status", is("SYNCED")));
+        assertThat(sim.order(shop.shopId, orderId).deliveries()).extracting(Delivery::waybillId).containsExactly(SF_A, SF_B);
+        await().atMost(WITHIN).untilAsserted(() -> assertThat(events(orderId, "OrderShipped"))
+                .extracting(e -> e.payload().path("finishDelivery").asBoolean()).containsExactly(false, true));
     }
 
     @Test
@@ -199,9 +275,18 @@ class ShippingTest {
         given().auth().oauth2(shop.operator()).get("/api/shops/{s}/orders/{o}/holds", shop.shopId, held)
                 .then().statusCode(200).body("reason", hasItem("FRAUD_REVIEW"));
         declare(shop, held, "SF", SF_A).then().statusCode(409).body("detail", containsString("held"));
+        await().atMost(WITHIN).untilAsserted(() -> assertThat(events(held, "OrderHeld")).singleElement().satisfies(e -> {
+            assertThat(e.payload().path("reason").asText()).isEqualTo("FRAUD_REVIEW");
+            assertThat(e.payload().path("description").asText()).isEqualTo("4 orders from one buyer within 10 minutes")
+                    .doesNotContain(openid);
+        }));
         given().auth().oauth2(shop.operator()).post("/api/shops/{s}/orders/{o}/holds/FRAUD_REVIEW/release", shop.shopId, held)
                 .then().statusCode(200);
         declare(shop, held, "SF", SF_A).then().statusCode(202);
+        await().atMost(WITHIN).untilAsserted(() -> assertThat(events(held, "OrderReleased")).singleElement().satisfies(e -> {
+            assertThat(e.payload().path("reason").asText()).isEqualTo("FRAUD_REVIEW");
+            assertThat(e.payload().path("releasedBy").asText()).isNotBlank().isNotEqualTo(Holds.STOCK_RETURNED);
+        }));
 
         String shortOrder = knownPaidOrder(shop, 5);
         publish(shop, new StockShortage(shortOrder, SimScenario.SKU, SimScenario.PRODUCT, "default", 5, 2, Instant.now()));
@@ -211,6 +296,16 @@ class ShippingTest {
         publish(shop, new StockChanged(SimScenario.SKU, SimScenario.PRODUCT, "default", 40, 0, 40, StockLevel.OK, 10,
                 StockMovementReason.ADJUST, null, Instant.now()));
         await().atMost(WITHIN).untilAsserted(() -> declare(shop, shortOrder, "SF", SF_B).then().statusCode(202));
+        await().atMost(WITHIN).untilAsserted(() -> {
+            assertThat(events(shortOrder, "OrderHeld")).singleElement().satisfies(e -> {
+                assertThat(e.payload().path("reason").asText()).isEqualTo("STOCK_SHORTAGE");
+                assertThat(e.payload().path("description").asText()).isEqualTo("SKU " + SimScenario.SKU + ": 5 needed, 2 available");
+            });
+            assertThat(events(shortOrder, "OrderReleased")).singleElement().satisfies(e -> {
+                assertThat(e.payload().path("reason").asText()).isEqualTo("STOCK_SHORTAGE");
+                assertThat(e.payload().path("releasedBy").asText()).isEqualTo(Holds.STOCK_RETURNED);
+            });
+        });
     }
 
     @Test
@@ -356,17 +451,50 @@ class ShippingTest {
                 .body(Map.of("mode", mode)).put("/api/shops/{s}/auto-ship-rule", shop.shopId).then().statusCode(200);
     }
 
-    private void printed(SimScenario shop, String orderId, String number) throws Exception {
-        publish(shop, new WaybillPrinted(Long.toString(Math.abs(UUID.randomUUID().getMostSignificantBits() >>> 1)),
-                orderId, "SF", number, clock.instant(), false));
+    /** Publishes a waybill printed for {@code quantity} units of the shop's SKU; its waybill id. */
+    private String printed(SimScenario shop, String orderId, String number, int quantity) throws Exception {
+        String waybillId = waybillId();
+        publish(shop, new WaybillPrinted(waybillId, orderId, "SF", number,
+                List.of(new PackageItem(SimScenario.PRODUCT, SimScenario.SKU, quantity)), clock.instant(), false));
+        return waybillId;
     }
 
-    private void publish(SimScenario shop, DomainEvent event) throws Exception {
+    private static String waybillId() {
+        return Long.toString(Math.abs(UUID.randomUUID().getMostSignificantBits() >>> 1));
+    }
+
+    private EventEnvelope cancel(SimScenario shop, String waybillId, String orderId, String number) throws Exception {
+        return publish(shop, new WaybillCancelled(waybillId, orderId, "SF", number, clock.instant(), "reprinted with ZTO"));
+    }
+
+    private EventEnvelope publish(SimScenario shop, DomainEvent event) throws Exception {
         EventEnvelope envelope = codec.envelope(event, shop.shopId, UUID.randomUUID(), null, Instant.now());
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap),
                 new StringSerializer(), new StringSerializer())) {
             producer.send(new ProducerRecord<>("shipsync." + envelope.aggregateType(), envelope.aggregateId(), codec.write(envelope))).get();
         }
+        return envelope;
+    }
+
+    /** The scheduled declaration of the waybill: status and outcome, empty while it has none. */
+    private List<String> scheduled(SimScenario shop, String waybillId) {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            @SuppressWarnings("unchecked")
+            List<Object[]> rows = entityManager.createNativeQuery("""
+                    SELECT status, outcome FROM scheduled_declarations WHERE shop_id = ?1 AND waybill_id = ?2""")
+                    .setParameter(1, shop.shopId).setParameter(2, waybillId).getResultList();
+            return rows.stream().flatMap(r -> java.util.stream.Stream.of((String) r[0], (String) r[1])).toList();
+        });
+    }
+
+    private long count(String sql, Object... parameters) {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            var query = entityManager.createNativeQuery(sql);
+            for (int i = 0; i < parameters.length; i++) {
+                query.setParameter(i + 1, parameters[i]);
+            }
+            return ((Number) query.getSingleResult()).longValue();
+        });
     }
 
     private List<EventEnvelope> events(String orderId, String type) {

@@ -1,5 +1,7 @@
 package io.shipsync.sim;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Map;
 
 /**
@@ -28,8 +30,15 @@ final class ApiError extends RuntimeException {
     static final int EWAYBILL_TAKE_FAILED = 10025005;
     static final int EWAYBILL_NOT_FOUND = 10025010;
     static final int EWAYBILL_DELIVERY_ID = 10025012;
+    static final int EWAYBILL_SITE = 10025013;
+    static final int EWAYBILL_ACCOUNT = 10025014;
     static final int EWAYBILL_ORDER_ID_FORMAT = 10025020;
     static final int EWAYBILL_TEMPLATE = 10025106;
+    // The reference names no errcode for these four; ShipSync's choice, shared with wechat-shop's EwaybillApi.
+    static final int EWAYBILL_ACCOUNT_UNAUTHORIZED = 10025901;
+    static final int EWAYBILL_BALANCE_LOW = 10025902;
+    static final int EWAYBILL_CARRIER_NOT_OPENED = 10025903;
+    static final int EWAYBILL_RISK = 10025904;
 
     private static final Map<Integer, String> MESSAGES = Map.ofEntries(
             Map.entry(0, "ok"),
@@ -52,29 +61,42 @@ final class ApiError extends RuntimeException {
             Map.entry(EWAYBILL_TAKE_FAILED, "电子面单取号失败,请参考delivery_error_msg字段"),
             Map.entry(EWAYBILL_NOT_FOUND, "面单不存在"),
             Map.entry(EWAYBILL_DELIVERY_ID, "delivery_id错误"),
+            Map.entry(EWAYBILL_SITE, "网点信息错误"),
+            Map.entry(EWAYBILL_ACCOUNT, "账号编码错误,请检查acct_id"),
             Map.entry(EWAYBILL_ORDER_ID_FORMAT, "ewaybill_order_id must be Uint64 sent as string"),
-            Map.entry(EWAYBILL_TEMPLATE, "模板ID不存在"));
+            Map.entry(EWAYBILL_TEMPLATE, "模板ID不存在"),
+            Map.entry(EWAYBILL_ACCOUNT_UNAUTHORIZED, "电子面单账号未认证"),
+            Map.entry(EWAYBILL_BALANCE_LOW, "电子面单余额不足"),
+            Map.entry(EWAYBILL_CARRIER_NOT_OPENED, "快递公司未开通电子面单"),
+            Map.entry(EWAYBILL_RISK, "订单存在风险,请参考order_risk_info"));
 
     private final int errcode;
-    private final String deliveryErrorMsg;
+    private final ObjectNode fields;
 
     ApiError(int errcode, String errmsg) {
-        this(errcode, errmsg, null);
+        this(errcode, errmsg, Json.object());
     }
 
-    private ApiError(int errcode, String errmsg, String deliveryErrorMsg) {
+    private ApiError(int errcode, String errmsg, ObjectNode fields) {
         super(errmsg, null, false, false);
         this.errcode = errcode;
-        this.deliveryErrorMsg = deliveryErrorMsg;
+        this.fields = fields;
     }
 
     /** The e-waybill APIs explain a failed 取号 in a {@code delivery_error_msg} field beside errcode. */
     ApiError withDeliveryErrorMsg(String message) {
-        return new ApiError(errcode, getMessage(), message);
+        return withField("delivery_error_msg", Json.tree(message));
     }
 
-    String deliveryErrorMsg() {
-        return deliveryErrorMsg;
+    /** A field answered beside errcode and errmsg (delivery_error_msg, order_risk_info). */
+    ApiError withField(String name, JsonNode value) {
+        ObjectNode more = fields.deepCopy();
+        more.set(name, value);
+        return new ApiError(errcode, getMessage(), more);
+    }
+
+    ObjectNode fields() {
+        return fields;
     }
 
     /** The error with the platform's message for {@code errcode}. */

@@ -3,6 +3,7 @@ package io.shipsync.sim;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The platform's carrier list (快递公司, {@code delivery_id} → name), reference §1.4, in the platform's order.
@@ -11,6 +12,10 @@ import java.util.Map;
 final class DeliveryCompanies {
 
     static final Map<String, String> ALL;
+    /** 自营/直营 carriers in the platform's e-waybill carrier table; the others are 加盟 (franchised, with 网点). */
+    private static final Set<String> DIRECT = Set.of("SF", "JD", "EMS", "CNSD", "DBKD", "KYSY", "RJTCSD", "ZJS");
+    /** Carriers whose e-waybills take 子母件 (order/addsuborder), reference §1.5. */
+    private static final Set<String> SUB_ORDERS = Set.of("SF", "DBKD", "JD", "SXJD", "YDKY");
 
     static {
         Map<String, String> all = new LinkedHashMap<>();
@@ -49,6 +54,15 @@ final class DeliveryCompanies {
     /** Carriers offered for 电子面单; the reference gives no list, so every named carrier (all but OTHER). */
     static boolean offersEwaybill(String deliveryId) {
         return isKnown(deliveryId) && !deliveryId.equals("OTHER");
+    }
+
+    /** account/get company_type: 1 加盟, 2 直营. */
+    static int companyType(String deliveryId) {
+        return DIRECT.contains(deliveryId) ? 2 : 1;
+    }
+
+    static boolean takesSubOrders(String deliveryId) {
+        return SUB_ORDERS.contains(deliveryId);
     }
 
     static String name(String deliveryId) {

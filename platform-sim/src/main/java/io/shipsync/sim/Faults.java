@@ -23,11 +23,16 @@ final class Faults {
         active.add(new Active(spec));
     }
 
-    /** Takes one use of the first fault for this API path and shop (null when the shop is unknown), or null. */
-    synchronized FaultSpec take(String api, String shopId) {
+    /**
+     * Takes one use of the first fault for this API path, shop and carrier (either null when the call names
+     * none), or null.
+     */
+    synchronized FaultSpec take(String api, String shopId, String deliveryId) {
         for (Iterator<Active> it = active.iterator(); it.hasNext(); ) {
             Active fault = it.next();
-            if (fault.spec.api().equals(api) && (fault.spec.shopId() == null || fault.spec.shopId().equals(shopId))) {
+            FaultSpec spec = fault.spec;
+            if (spec.api().equals(api) && (spec.shopId() == null || spec.shopId().equals(shopId))
+                    && (spec.deliveryId() == null || spec.deliveryId().equals(deliveryId))) {
                 if (--fault.remaining == 0) {
                     it.remove();
                 }

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -41,62 +42,71 @@ public final class PlatformSim implements AutoCloseable {
      * retry delays (tests use e.g. 0.001); {@code pushTimeout} is how long a callback may take (5 s on the
      * platform); {@code stockUpdatesPerSecond} is the per-SKU stock/update limit before 10020112 (0 = none);
      * {@code faultHold} is how long a {@code timeout} fault holds a request; {@code logCapacity} bounds the
-     * call and push logs.
+     * call and push logs; {@code printPort} is where the print component (打印组件) listens, 0 for a free port
+     * (the real one uses 12705).
      */
     public record Config(String host, int port, Clock clock, double pushRetryScale, Duration pushTimeout,
-                         int stockUpdatesPerSecond, Duration faultHold, int logCapacity) {
+                         int stockUpdatesPerSecond, Duration faultHold, int logCapacity, int printPort) {
 
         public Config {
             Require.text(host, "host");
             Require.present(clock, "clock");
             Require.present(pushTimeout, "pushTimeout");
             Require.present(faultHold, "faultHold");
-            if (port < 0 || port > 65535 || pushRetryScale < 0 || stockUpdatesPerSecond < 0 || logCapacity < 1) {
+            if (port < 0 || port > 65535 || pushRetryScale < 0 || stockUpdatesPerSecond < 0 || logCapacity < 1
+                    || printPort < 0 || printPort > 65535) {
                 throw new IllegalArgumentException("invalid simulator config");
             }
         }
 
         public static Config defaults() {
             return new Config("127.0.0.1", 0, Clock.systemUTC(), 1.0, Duration.ofSeconds(5), 5,
-                    Duration.ofSeconds(10), 10_000);
+                    Duration.ofSeconds(10), 10_000, 0);
         }
 
         public Config withHost(String value) {
             return new Config(value, port, clock, pushRetryScale, pushTimeout, stockUpdatesPerSecond, faultHold,
-                    logCapacity);
+                    logCapacity, printPort);
         }
 
         public Config withPort(int value) {
             return new Config(host, value, clock, pushRetryScale, pushTimeout, stockUpdatesPerSecond, faultHold,
-                    logCapacity);
+                    logCapacity, printPort);
         }
 
         public Config withClock(Clock value) {
             return new Config(host, port, value, pushRetryScale, pushTimeout, stockUpdatesPerSecond, faultHold,
-                    logCapacity);
+                    logCapacity, printPort);
         }
 
         public Config withPushRetryScale(double value) {
-            return new Config(host, port, clock, value, pushTimeout, stockUpdatesPerSecond, faultHold, logCapacity);
+            return new Config(host, port, clock, value, pushTimeout, stockUpdatesPerSecond, faultHold, logCapacity,
+                    printPort);
         }
 
         public Config withPushTimeout(Duration value) {
             return new Config(host, port, clock, pushRetryScale, value, stockUpdatesPerSecond, faultHold,
-                    logCapacity);
+                    logCapacity, printPort);
         }
 
         public Config withStockUpdatesPerSecond(int value) {
-            return new Config(host, port, clock, pushRetryScale, pushTimeout, value, faultHold, logCapacity);
+            return new Config(host, port, clock, pushRetryScale, pushTimeout, value, faultHold, logCapacity,
+                    printPort);
         }
 
         public Config withFaultHold(Duration value) {
             return new Config(host, port, clock, pushRetryScale, pushTimeout, stockUpdatesPerSecond, value,
-                    logCapacity);
+                    logCapacity, printPort);
         }
 
         public Config withLogCapacity(int value) {
             return new Config(host, port, clock, pushRetryScale, pushTimeout, stockUpdatesPerSecond, faultHold,
-                    value);
+                    value, printPort);
+        }
+
+        public Config withPrintPort(int value) {
+            return new Config(host, port, clock, pushRetryScale, pushTimeout, stockUpdatesPerSecond, faultHold,
+                    logCapacity, value);
         }
     }
 
@@ -108,20 +118,24 @@ public final class PlatformSim implements AutoCloseable {
     private HttpServer server;
     private final ExecutorService httpPool;
     private final String baseUrl;
+    private final String printComponentUrl;
     private final PlatformState state;
     private final AccessTokens tokens;
     private final Faults faults = new Faults();
     private final BoundedLog<ApiCall> calls;
+    private final BoundedLog<EwaybillCall> ewaybillCalls;
     private final PushSender pushes;
+    private final PrintComponent printComponent;
 
     private PlatformSim(Config config) throws IOException {
         SecureRandom random = new SecureRandom();
         this.state = new PlatformState(config.clock(), random, config.stockUpdatesPerSecond());
         this.tokens = new AccessTokens(config.clock(), random);
         this.calls = new BoundedLog<>(config.logCapacity());
+        this.ewaybillCalls = new BoundedLog<>(config.logCapacity());
         this.pushes = new PushSender(config.clock(), random, config.pushRetryScale(), config.pushTimeout(),
                 config.logCapacity());
-        WeChatApi wechat = new WeChatApi(state, tokens, faults, calls, pushes, config.faultHold());
+        WeChatApi wechat = new WeChatApi(state, tokens, faults, calls, ewaybillCalls, pushes, config.faultHold());
         ScenarioApi scenario = new ScenarioApi(this);
         this.httpPool = Executors.newCachedThreadPool(Threads.daemon("platform-sim-http"));
         this.handler = exchange -> route(exchange, wechat, scenario);
@@ -130,6 +144,17 @@ public final class PlatformSim implements AutoCloseable {
         this.address = new InetSocketAddress(config.host(), server.getAddress().getPort());
         String host = config.host().equals("0.0.0.0") ? "127.0.0.1" : config.host();
         this.baseUrl = "http://" + host + ":" + address.getPort();
+        this.printComponent = new PrintComponent(new InetSocketAddress(config.host(), config.printPort()),
+                config.clock(), config.logCapacity());
+        try {
+            printComponent.listen();
+        } catch (RuntimeException e) {
+            server.stop(0);
+            httpPool.shutdownNow();
+            pushes.close();
+            throw e;
+        }
+        this.printComponentUrl = "ws://" + host + ":" + printComponent.getPort();
     }
 
     private HttpServer listen(InetSocketAddress at) throws IOException {
@@ -372,6 +397,69 @@ public final class PlatformSim implements AutoCloseable {
         return pushes.pushes();
     }
 
+    // ---- e-waybill accounts, risk holds, print component ----
+
+    /**
+     * Binds another e-waybill account to the shop. Every new shop starts with one normal account (1000 numbers)
+     * for SF, JD (直营, monthly card) and ZTO, YTO, YUNDA, JTSD (加盟, with a 网点).
+     */
+    public EwaybillAccountView addEwaybillAccount(String shopId, EwaybillAccountSpec account) {
+        return state.addAccount(shopId, account);
+    }
+
+    public List<EwaybillAccountView> ewaybillAccounts(String shopId) {
+        return state.accounts(shopId);
+    }
+
+    /** The shop's account for a carrier (the first, when it has several). */
+    public EwaybillAccountView ewaybillAccount(String shopId, String deliveryId) {
+        return state.accounts(shopId).stream().filter(a -> a.deliveryId().equals(deliveryId)).findFirst()
+                .orElseThrow(() -> new NoSuchElementException("shop " + shopId + " has no " + deliveryId + " account"));
+    }
+
+    /** Sets an account's status (e.g. 2 未认证) and/or balance (0: 余额不足) by hand. */
+    public EwaybillAccountView setEwaybillAccount(String shopId, String acctId, EwaybillAccountPatch patch) {
+        return state.patchAccount(shopId, acctId, patch);
+    }
+
+    /** Unbinds an account; a carrier without accounts is not opened (10025903). */
+    public void removeEwaybillAccount(String shopId, String acctId) {
+        state.removeAccount(shopId, acctId);
+    }
+
+    /** Holds these platform orders for risk: create answers order_risk_info for them until released. */
+    public void holdForRisk(String shopId, RiskHold hold) {
+        state.holdForRisk(shopId, hold);
+    }
+
+    public List<RiskHold> riskHolds(String shopId) {
+        return state.riskHolds(shopId);
+    }
+
+    public void releaseRiskHolds(String shopId) {
+        state.releaseRiskHolds(shopId);
+    }
+
+    /** Every precreate, create, addsuborder, cancel and print notice so far (newest last, bounded), faults included. */
+    public List<EwaybillCall> ewaybillLog() {
+        return ewaybillCalls.list();
+    }
+
+    /** Where the print component (打印组件) listens, e.g. {@code ws://127.0.0.1:12705}. */
+    public String printComponentUrl() {
+        return printComponentUrl;
+    }
+
+    /** Every task the print component was asked to print (newest last, bounded), with its result. */
+    public List<PrintedTask> printedTasks() {
+        return printComponent.printed();
+    }
+
+    /** The next {@code tasks} print tasks fail with {@code reason}, as a printer out of paper would. */
+    public void failPrintTasks(int tasks, String reason) {
+        printComponent.failNext(tasks, reason);
+    }
+
     // ---- faults, logs, state ----
 
     public void injectFault(FaultSpec fault) {
@@ -400,18 +488,20 @@ public final class PlatformSim implements AutoCloseable {
         return state.ewaybills();
     }
 
-    /** Forgets everything: shops, orders, tokens, faults, logs. Pending push retries still run out. */
+    /** Forgets everything: shops, orders, tokens, faults, logs, printed tasks. Pending push retries still run out. */
     public void reset() {
         state.reset();
         tokens.reset();
         faults.clear();
         calls.clear();
+        ewaybillCalls.clear();
         pushes.clearLog();
+        printComponent.clear();
     }
 
     /** What {@code GET /sim} shows: shops and stock, orders with deliveries, e-waybills, faults, recent logs. */
     public JsonNode snapshot() {
-        ObjectNode page = Json.object().put("baseUrl", baseUrl);
+        ObjectNode page = Json.object().put("baseUrl", baseUrl).put("printComponentUrl", printComponentUrl);
         ArrayNode shopsNode = page.putArray("shops");
         for (ShopSpec shop : state.shops()) {
             ObjectNode node = shopsNode.addObject()
@@ -420,6 +510,7 @@ public final class PlatformSim implements AutoCloseable {
                     .put("username", shop.username())
                     .put("callbackUrl", shop.callbackUrl());
             node.set("products", Json.tree(state.products(shop.shopId())));
+            node.set("ewaybillAccounts", Json.tree(state.accounts(shop.shopId())));
         }
         ArrayNode ordersNode = page.putArray("orders");
         for (OrderView order : state.allViews()) {
@@ -434,6 +525,8 @@ public final class PlatformSim implements AutoCloseable {
             node.set("deliveries", Json.tree(order.deliveries()));
         }
         page.set("ewaybills", Json.tree(state.ewaybills()));
+        page.set("recentEwaybillCalls", Json.tree(last(ewaybillCalls.list())));
+        page.set("recentPrintedTasks", Json.tree(last(printComponent.printed())));
         page.set("faults", Json.tree(faults.list()));
         page.set("recentCalls", Json.tree(last(calls.list())));
         ArrayNode pushesNode = page.putArray("recentPushes");
@@ -457,11 +550,12 @@ public final class PlatformSim implements AutoCloseable {
         return all.subList(Math.max(0, all.size() - RECENT), all.size());
     }
 
-    /** Stops the server and the push sender; held requests and pending push retries are dropped. */
+    /** Stops the server, the print component and the push sender; held requests and pending push retries are dropped. */
     @Override
     public void close() {
         stopServing();
         httpPool.shutdownNow();
+        printComponent.close();
         pushes.close();
     }
 }

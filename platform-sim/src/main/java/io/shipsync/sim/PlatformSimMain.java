@@ -13,7 +13,8 @@ import java.util.concurrent.CountDownLatch;
 /**
  * Runs the simulator standalone for the demo and load runs:
  * <pre>
- * java -cp … io.shipsync.sim.PlatformSimMain --port 8090 [--host 127.0.0.1] [--demo-shop builtin|FILE.json]
+ * java -cp … io.shipsync.sim.PlatformSimMain --port 8090 [--print-port 12705] [--host 127.0.0.1]
+ *      [--demo-shop builtin|FILE.json]
  *      [--callback-url URL] [--push-retry-scale 1.0] [--push-timeout-ms 5000] [--stock-updates-per-second 5]
  *      [--demo-traffic --order-service URL [--inventory-service URL] --token-file FILE]
  * </pre>
@@ -31,7 +32,7 @@ public final class PlatformSimMain {
     }
 
     public static void main(String[] args) throws IOException, InterruptedException {
-        PlatformSim.Config config = PlatformSim.Config.defaults().withPort(8090);
+        PlatformSim.Config config = PlatformSim.Config.defaults().withPort(8090).withPrintPort(12705);
         String demoShop = null;
         String callbackUrl = null;
         boolean demoTraffic = false;
@@ -51,6 +52,7 @@ public final class PlatformSimMain {
             try {
                 switch (flag) {
                     case "--port" -> config = config.withPort(Integer.parseInt(value));
+                    case "--print-port" -> config = config.withPrintPort(Integer.parseInt(value));
                     case "--host" -> config = config.withHost(value);
                     case "--push-retry-scale" -> config = config.withPushRetryScale(Double.parseDouble(value));
                     case "--push-timeout-ms" ->
@@ -85,7 +87,8 @@ public final class PlatformSimMain {
         }
         // Printed once the demo shop is loaded (a script that waits for this line finds it there), before any
         // line of the demo traffic.
-        System.out.println("platform-sim listening on " + sim.baseUrl() + " (state: " + sim.baseUrl() + "/sim)");
+        System.out.println("platform-sim listening on " + sim.baseUrl() + " (state: " + sim.baseUrl() + "/sim, print component: "
+                + sim.printComponentUrl() + ")");
         DemoTraffic traffic = demoTraffic ? DemoTraffic.start(sim,
                 new DemoTraffic.Options(demoShopId, orderService, inventoryService, tokenFile)) : null;
         // The driver stops before the simulator it drives.
@@ -109,7 +112,8 @@ public final class PlatformSimMain {
 
     private static void usage(String problem) {
         System.err.println("platform-sim: " + problem);
-        System.err.println("usage: PlatformSimMain [--port 8090] [--host 127.0.0.1] [--demo-shop builtin|FILE.json]"
+        System.err.println("usage: PlatformSimMain [--port 8090] [--print-port 12705] [--host 127.0.0.1]"
+                + " [--demo-shop builtin|FILE.json]"
                 + " [--callback-url URL] [--push-retry-scale 1.0] [--push-timeout-ms 5000]"
                 + " [--stock-updates-per-second 5]"
                 + " [--demo-traffic --order-service URL [--inventory-service URL] --token-file FILE]");

@@ -1,5 +1,6 @@
 package io.shipsync.sim;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
@@ -28,6 +29,8 @@ final class PlatformState {
 
     private static final long ORDER_ID_BASE = 3_700_000_000_000_000_000L;
     private static final long ORDER_ID_SPAN = 100_000_000_000_000_000L;
+    /** Every new shop has bound an e-waybill account for these carriers (直营 SF, JD; 加盟 ZTO, YTO, YUNDA, JTSD). */
+    private static final List<String> SEEDED_CARRIERS = List.of("SF", "JD", "ZTO", "YTO", "YUNDA", "JTSD");
 
     private final Clock clock;
     private final Random random;
@@ -46,9 +49,15 @@ final class PlatformState {
     static final class Shop {
         ShopSpec spec;
         final Map<String, Product> products = new LinkedHashMap<>();
+        /** 面单主体 shop_id: the shop's id in the e-waybill APIs. */
+        final String ewaybillShopId;
+        final Map<String, EwaybillAccount> accounts = new LinkedHashMap<>();
+        /** By platform order id. */
+        final Map<String, RiskHold> riskHolds = new LinkedHashMap<>();
 
-        Shop(ShopSpec spec) {
+        Shop(ShopSpec spec, String ewaybillShopId) {
             this.spec = spec;
+            this.ewaybillShopId = ewaybillShopId;
         }
     }
 
@@ -117,20 +126,78 @@ final class PlatformState {
         final String id;
         final String shopId;
         String deliveryId;
+        String acctId;
+        String siteCode;
         String status;
         String waybillId;
         String templateId;
         List<String> ecOrderIds;
+        JsonNode sender;
+        JsonNode receiver;
+        JsonNode ecOrderList;
+        String remark;
         String printInfo;
         long createTime;
+        final List<SubWaybill> subs = new ArrayList<>();
+        int printed;
+        int reprinted;
 
-        Ewaybill(String id, String shopId, String deliveryId, List<String> ecOrderIds, long createTime) {
+        Ewaybill(String id, String shopId, Parcel parcel, long createTime) {
             this.id = id;
             this.shopId = shopId;
-            this.deliveryId = deliveryId;
-            this.ecOrderIds = ecOrderIds;
             this.createTime = createTime;
             this.status = "PRECREATED";
+            describe(parcel);
+        }
+
+        void describe(Parcel parcel) {
+            deliveryId = parcel.deliveryId();
+            acctId = parcel.acctId();
+            siteCode = parcel.siteCode();
+            sender = parcel.sender();
+            receiver = parcel.receiver();
+            ecOrderList = parcel.ecOrderList();
+            ecOrderIds = parcel.ecOrderIds();
+            remark = parcel.remark();
+        }
+
+        boolean owns(String number) {
+            return number.equals(waybillId) || subs.stream().anyMatch(sub -> sub.waybillId().equals(number));
+        }
+    }
+
+    /** A 子单 of a 子母件 parcel (addsuborder). */
+    record SubWaybill(String waybillId, String printInfo, long createTime) {
+    }
+
+    /** What precreate and create carry about a parcel. */
+    record Parcel(String deliveryId, String acctId, String siteCode, JsonNode sender, JsonNode receiver,
+                  JsonNode ecOrderList, List<String> ecOrderIds, String remark) {
+    }
+
+    /** An e-waybill account (网点 or 月结账号) of a shop. */
+    static final class EwaybillAccount {
+        final String deliveryId;
+        final String acctId;
+        final String siteCode;
+        final String siteName;
+        final String monthlyCard;
+        final List<EwaybillParty> senderAddresses;
+        int status;
+        long available;
+        long allocated;
+        long cancelled;
+
+        EwaybillAccount(String deliveryId, String acctId, String siteCode, String siteName, String monthlyCard,
+                        int status, long available, List<EwaybillParty> senderAddresses) {
+            this.deliveryId = deliveryId;
+            this.acctId = acctId;
+            this.siteCode = siteCode;
+            this.siteName = siteName;
+            this.monthlyCard = monthlyCard;
+            this.status = status;
+            this.available = available;
+            this.senderAddresses = senderAddresses;
         }
     }
 
@@ -164,7 +231,8 @@ final class PlatformState {
         if (shopByAppId(spec.appId()) != null) {
             throw new IllegalStateException("appId " + spec.appId() + " belongs to another shop");
         }
-        shops.put(spec.shopId(), new Shop(spec));
+        shops.put(spec.shopId(), new Shop(spec, "50098" + digits(8)));
+        SEEDED_CARRIERS.forEach(deliveryId -> addAccount(spec.shopId(), EwaybillAccountSpec.of(deliveryId)));
     }
 
     synchronized Shop shop(String shopId) {
@@ -489,19 +557,105 @@ final class PlatformState {
                 d.deliveryTime() == 0 ? now : d.deliveryTime(), d.items());
     }
 
+    // ---- e-waybill accounts and risk holds (scenario) ----
+
+    /** Binds an e-waybill account to the shop, as the merchant does in the shop backend. */
+    synchronized EwaybillAccountView addAccount(String shopId, EwaybillAccountSpec spec) {
+        Shop shop = shop(shopId);
+        String acctId = spec.acctId() != null ? spec.acctId() : "66" + digits(8);
+        if (shop.accounts.containsKey(acctId)) {
+            throw new IllegalStateException("account " + acctId + " exists");
+        }
+        boolean franchised = DeliveryCompanies.companyType(spec.deliveryId()) == 1;
+        String siteCode = spec.siteCode() != null ? spec.siteCode() : franchised ? "57" + digits(5) : null;
+        String siteName = spec.siteName() != null ? spec.siteName()
+                : siteCode == null ? null : DeliveryCompanies.name(spec.deliveryId()) + "杭州余杭网点";
+        String monthlyCard = spec.monthlyCard() != null ? spec.monthlyCard() : franchised ? null : "0" + digits(9);
+        EwaybillAccount account = new EwaybillAccount(spec.deliveryId(), acctId, siteCode, siteName, monthlyCard,
+                spec.status() != null ? spec.status() : EwaybillAccountView.NORMAL,
+                spec.available() != null ? spec.available() : 1000,
+                spec.senderAddresses() != null ? spec.senderAddresses() : List.of(EwaybillParty.warehouse()));
+        shop.accounts.put(acctId, account);
+        return view(shop, account);
+    }
+
+    synchronized List<EwaybillAccountView> accounts(String shopId) {
+        Shop shop = shop(shopId);
+        return shop.accounts.values().stream().map(a -> view(shop, a)).toList();
+    }
+
+    /** Sets an account's status and/or balance by hand (未认证, 余额不足, topped up again…). */
+    synchronized EwaybillAccountView patchAccount(String shopId, String acctId, EwaybillAccountPatch patch) {
+        Shop shop = shop(shopId);
+        EwaybillAccount account = account(shop, acctId);
+        if (patch.status() != null) {
+            account.status = patch.status();
+        }
+        if (patch.available() != null) {
+            account.available = patch.available();
+        }
+        return view(shop, account);
+    }
+
+    /** Unbinds an account; once a carrier has none left, the shop has not opened it. */
+    synchronized void removeAccount(String shopId, String acctId) {
+        Shop shop = shop(shopId);
+        account(shop, acctId);
+        shop.accounts.remove(acctId);
+    }
+
+    private static EwaybillAccount account(Shop shop, String acctId) {
+        EwaybillAccount account = shop.accounts.get(acctId);
+        if (account == null) {
+            throw new NoSuchElementException("no e-waybill account " + acctId + " in shop " + shop.spec.shopId());
+        }
+        return account;
+    }
+
+    private static EwaybillAccountView view(Shop shop, EwaybillAccount a) {
+        return new EwaybillAccountView(shop.spec.shopId(), a.deliveryId, a.acctId,
+                DeliveryCompanies.companyType(a.deliveryId), a.siteCode, a.siteName, a.monthlyCard, a.status,
+                a.available, a.allocated, a.cancelled, a.senderAddresses);
+    }
+
+    synchronized void holdForRisk(String shopId, RiskHold hold) {
+        Shop shop = shop(shopId);
+        hold.ecOrderIds().forEach(id -> shop.riskHolds.put(id, hold));
+    }
+
+    synchronized List<RiskHold> riskHolds(String shopId) {
+        return shop(shopId).riskHolds.values().stream().distinct().toList();
+    }
+
+    synchronized void releaseRiskHolds(String shopId) {
+        shop(shopId).riskHolds.clear();
+    }
+
     // ---- e-waybill (API) ----
 
-    synchronized Ewaybill precreateEwaybill(Shop shop, String deliveryId, List<String> ecOrderIds) {
-        checkEwaybillOrder(shop, deliveryId, ecOrderIds);
-        Ewaybill ewaybill = new Ewaybill(newUint64(), shop.spec.shopId(), deliveryId, ecOrderIds, now());
+    /** The shop's accounts as account/get and delivery/get show them. */
+    synchronized List<EwaybillAccountView> accountsForApi(Shop shop) {
+        return shop.accounts.values().stream().map(a -> view(shop, a)).toList();
+    }
+
+    /** The shop's 面单主体 id ({@code shop_id} in the e-waybill APIs), fixed per shop. */
+    String ewaybillShopId(Shop shop) {
+        return shop.ewaybillShopId;
+    }
+
+    synchronized Ewaybill precreateEwaybill(Shop shop, Parcel parcel) {
+        checkParcel(shop, parcel);
+        Ewaybill ewaybill = new Ewaybill(newUint64(), shop.spec.shopId(), parcel, now());
         ewaybills.put(ewaybill.id, ewaybill);
         return ewaybill;
     }
 
-    /** Takes a tracking number (取号) for a precreated or caller-chosen ewaybill_order_id. */
-    synchronized Ewaybill createEwaybill(Shop shop, String ewaybillOrderId, String deliveryId, String templateId,
-                                         List<String> ecOrderIds, ObjectNode printData) {
-        checkEwaybillOrder(shop, deliveryId, ecOrderIds);
+    /**
+     * Takes a tracking number (取号) for a precreated or caller-chosen ewaybill_order_id, from the account's
+     * balance. A parcel holding an order under a risk hold takes none (unless the hold says so).
+     */
+    synchronized Ewaybill createEwaybill(Shop shop, String ewaybillOrderId, String templateId, Parcel parcel) {
+        EwaybillAccount account = checkParcel(shop, parcel);
         Ewaybill ewaybill = ewaybills.get(ewaybillOrderId);
         if (ewaybill != null && !ewaybill.shopId.equals(shop.spec.shopId())) {
             throw ApiError.of(ApiError.EWAYBILL_NOT_FOUND);
@@ -509,23 +663,73 @@ final class PlatformState {
         if (ewaybill != null && !ewaybill.status.equals("PRECREATED")) {
             throw ApiError.of(ApiError.EWAYBILL_TAKE_FAILED).withDeliveryErrorMsg("电子面单已存在");
         }
+        ObjectNode risk = riskInfo(shop, parcel.ecOrderIds());
+        if (risk != null && parcel.ecOrderIds().stream().map(shop.riskHolds::get)
+                .anyMatch(hold -> hold != null && !hold.withNumber())) {
+            throw ApiError.of(ApiError.EWAYBILL_RISK).withField("order_risk_info", risk);
+        }
+        if (account.available <= 0) {
+            throw ApiError.of(ApiError.EWAYBILL_BALANCE_LOW);
+        }
         if (ewaybill == null) {
-            ewaybill = new Ewaybill(ewaybillOrderId, shop.spec.shopId(), deliveryId, ecOrderIds, now());
+            ewaybill = new Ewaybill(ewaybillOrderId, shop.spec.shopId(), parcel, now());
             ewaybills.put(ewaybillOrderId, ewaybill);
         }
-        ewaybill.deliveryId = deliveryId;
-        ewaybill.ecOrderIds = ecOrderIds;
+        ewaybill.describe(parcel);
         ewaybill.templateId = templateId;
-        ewaybill.waybillId = newWaybillId(deliveryId);
+        ewaybill.waybillId = newWaybillId(parcel.deliveryId());
         ewaybill.status = "CREATED";
         ewaybill.createTime = now();
-        printData.put("waybill_id", ewaybill.waybillId);
-        printData.put("delivery_id", deliveryId);
-        printData.put("template_id", templateId);
-        ewaybill.printInfo = Base64.getEncoder().encodeToString(Json.write(printData).getBytes(StandardCharsets.UTF_8));
+        ewaybill.printInfo = printInfo(ewaybill, ewaybill.waybillId);
+        account.available--;
+        account.allocated++;
         return ewaybill;
     }
 
+    /** {@code order_risk_info} for the parcel's orders under a risk hold, or null when none is held. */
+    synchronized ObjectNode riskInfo(Shop shop, List<String> ecOrderIds) {
+        List<String> held = ecOrderIds.stream().filter(shop.riskHolds::containsKey).toList();
+        if (held.isEmpty()) {
+            return null;
+        }
+        ObjectNode info = Json.object().put("risk_msg", shop.riskHolds.get(held.get(0)).riskMsg());
+        held.forEach(id -> info.withArray("risk_ec_order_info").addObject().put("ec_order_id", id));
+        return info;
+    }
+
+    /** 子母件: more packages under a taken number, each with its own number from the account's balance. */
+    synchronized List<SubWaybill> addSubWaybills(Shop shop, String ewaybillOrderId, String waybillId,
+                                                 String deliveryId, String acctId, int count) {
+        Ewaybill ewaybill = takenEwaybill(shop, ewaybillOrderId);
+        if (deliveryId == null || !deliveryId.equals(ewaybill.deliveryId)
+                || !DeliveryCompanies.takesSubOrders(deliveryId)) {
+            throw ApiError.of(ApiError.EWAYBILL_DELIVERY_ID);
+        }
+        if (!ewaybill.waybillId.equals(waybillId)) {
+            throw ApiError.of(ApiError.EWAYBILL_NOT_FOUND);
+        }
+        if (count < 1 || count > 50) {
+            throw ApiError.dataFormat("add_package_quantity must be 1..50");
+        }
+        EwaybillAccount account = shop.accounts.get(acctId);
+        if (account == null || !account.acctId.equals(ewaybill.acctId)) {
+            throw ApiError.of(ApiError.EWAYBILL_ACCOUNT);
+        }
+        if (account.available < count) {
+            throw ApiError.of(ApiError.EWAYBILL_BALANCE_LOW);
+        }
+        List<SubWaybill> added = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            String number = newWaybillId(deliveryId);
+            added.add(new SubWaybill(number, printInfo(ewaybill, number), now()));
+        }
+        ewaybill.subs.addAll(added);
+        account.available -= count;
+        account.allocated += count;
+        return added;
+    }
+
+    /** Gives the numbers (main and 子单) back to the account they came from. */
     synchronized void cancelEwaybill(Shop shop, String ewaybillOrderId, String deliveryId, String waybillId) {
         Ewaybill ewaybill = takenEwaybill(shop, ewaybillOrderId);
         if ((deliveryId != null && !deliveryId.equals(ewaybill.deliveryId))
@@ -533,29 +737,116 @@ final class PlatformState {
             throw ApiError.of(ApiError.EWAYBILL_NOT_FOUND);
         }
         ewaybill.status = "CANCELLED";
+        EwaybillAccount account = shop.accounts.get(ewaybill.acctId);
+        if (account != null) {
+            account.available += 1 + ewaybill.subs.size();
+            account.cancelled += 1 + ewaybill.subs.size();
+        }
+    }
+
+    /** order/print (打印成功通知): counted per e-waybill; it does not ship the order. */
+    synchronized void notifyPrinted(Shop shop, String ewaybillOrderId, String deliveryId, String waybillId,
+                                    int rePrint) {
+        Ewaybill ewaybill = takenEwaybill(shop, ewaybillOrderId);
+        if (rePrint != 0 && rePrint != 1) {
+            throw ApiError.dataFormat("re_print must be 0 (首次) or 1 (补打)");
+        }
+        if (!ewaybill.deliveryId.equals(deliveryId) || waybillId == null || !ewaybill.owns(waybillId)) {
+            throw ApiError.of(ApiError.EWAYBILL_NOT_FOUND);
+        }
+        if (rePrint == 0) {
+            ewaybill.printed++;
+        } else {
+            ewaybill.reprinted++;
+        }
+    }
+
+    /** print/get: the print data of the main number or of one of its 子单. */
+    synchronized String printInfoFor(Shop shop, String ewaybillOrderId, String subWaybillId) {
+        Ewaybill ewaybill = takenEwaybill(shop, ewaybillOrderId);
+        if (subWaybillId == null) {
+            return ewaybill.printInfo;
+        }
+        return ewaybill.subs.stream().filter(sub -> sub.waybillId().equals(subWaybillId)).findFirst()
+                .orElseThrow(() -> ApiError.of(ApiError.EWAYBILL_NOT_FOUND)).printInfo();
     }
 
     synchronized Ewaybill takenEwaybill(Shop shop, String ewaybillOrderId) {
-        Ewaybill ewaybill = ewaybills.get(ewaybillOrderId);
-        if (ewaybill == null || !ewaybill.shopId.equals(shop.spec.shopId()) || !ewaybill.status.equals("CREATED")) {
+        Ewaybill ewaybill = ewaybillForApi(shop, ewaybillOrderId);
+        if (!ewaybill.status.equals("CREATED")) {
             throw ApiError.of(ApiError.EWAYBILL_NOT_FOUND);
         }
         return ewaybill;
     }
 
-    private void checkEwaybillOrder(Shop shop, String deliveryId, List<String> ecOrderIds) {
+    /** Any e-waybill of the shop, whatever its status (order/get). */
+    synchronized Ewaybill ewaybillForApi(Shop shop, String ewaybillOrderId) {
+        Ewaybill ewaybill = ewaybills.get(ewaybillOrderId);
+        if (ewaybill == null || !ewaybill.shopId.equals(shop.spec.shopId())) {
+            throw ApiError.of(ApiError.EWAYBILL_NOT_FOUND);
+        }
+        return ewaybill;
+    }
+
+    /**
+     * The checks precreate makes for create (reference: precreate validates create's parameters): a known
+     * carrier the shop opened, one of its accounts for that carrier, authorised, with the account's 网点, and
+     * orders of the shop. Returns the account numbers come from.
+     */
+    private EwaybillAccount checkParcel(Shop shop, Parcel parcel) {
+        String deliveryId = parcel.deliveryId();
         if (deliveryId == null || !DeliveryCompanies.offersEwaybill(deliveryId)) {
             throw ApiError.of(ApiError.EWAYBILL_DELIVERY_ID);
         }
-        if (ecOrderIds.isEmpty()) {
+        if (shop.accounts.values().stream().noneMatch(a -> a.deliveryId.equals(deliveryId))) {
+            throw ApiError.of(ApiError.EWAYBILL_CARRIER_NOT_OPENED);
+        }
+        EwaybillAccount account = parcel.acctId() == null ? null : shop.accounts.get(parcel.acctId());
+        if (account == null || !account.deliveryId.equals(deliveryId)
+                || account.status == EwaybillAccountView.UNBOUND) {
+            throw ApiError.of(ApiError.EWAYBILL_ACCOUNT);
+        }
+        if (account.status != EwaybillAccountView.NORMAL) {
+            throw ApiError.of(ApiError.EWAYBILL_ACCOUNT_UNAUTHORIZED);
+        }
+        if (parcel.siteCode() != null && account.siteCode != null && !parcel.siteCode().equals(account.siteCode)) {
+            throw ApiError.of(ApiError.EWAYBILL_SITE);
+        }
+        if (parcel.ecOrderIds().isEmpty()) {
             throw ApiError.dataFormat("ec_order_list is empty");
         }
-        ecOrderIds.forEach(id -> orderForApi(shop, id));
+        parcel.ecOrderIds().forEach(id -> orderForApi(shop, id));
+        return account;
+    }
+
+    /** The print data (print_info) of one number: base64 JSON the print component reads back. */
+    private static String printInfo(Ewaybill ewaybill, String number) {
+        ObjectNode data = Json.object()
+                .put("ewaybill_order_id", ewaybill.id)
+                .put("waybill_id", number)
+                .put("delivery_id", ewaybill.deliveryId)
+                .put("template_id", ewaybill.templateId);
+        if (!number.equals(ewaybill.waybillId)) {
+            data.put("parent_waybill_id", ewaybill.waybillId);
+        }
+        data.set("sender", ewaybill.sender);
+        data.set("receiver", ewaybill.receiver);
+        return Base64.getEncoder().encodeToString(Json.write(data).getBytes(StandardCharsets.UTF_8));
     }
 
     synchronized List<EwaybillView> ewaybills() {
-        return ewaybills.values().stream().map(e -> new EwaybillView(e.id, e.shopId, e.deliveryId, e.waybillId,
-                e.templateId, e.status, e.ecOrderIds, e.createTime)).toList();
+        return ewaybills.values().stream().map(PlatformState::view).toList();
+    }
+
+    /** The e-waybill with this id, of any shop, or null. */
+    synchronized EwaybillView ewaybill(String ewaybillOrderId) {
+        Ewaybill ewaybill = ewaybills.get(ewaybillOrderId);
+        return ewaybill == null ? null : view(ewaybill);
+    }
+
+    private static EwaybillView view(Ewaybill e) {
+        return new EwaybillView(e.id, e.shopId, e.deliveryId, e.waybillId, e.templateId, e.status, e.ecOrderIds,
+                e.createTime, e.acctId, e.subs.stream().map(SubWaybill::waybillId).toList(), e.printed, e.reprinted);
     }
 
     // ---- pushes ----

@@ -31,6 +31,9 @@ final class ScenarioApi {
     record ReversedBody(PushEvent earlier, PushEvent later) {
     }
 
+    record PrintFailureBody(Integer tasks, String failureReason) {
+    }
+
     private record Reply(int status, Object body) {
     }
 
@@ -154,6 +157,52 @@ final class ScenarioApi {
             case "GET ewaybills" -> {
                 return ok(sim.ewaybills());
             }
+            case "GET shops/*/ewaybill-accounts" -> {
+                return ok(sim.ewaybillAccounts(p.get(1)));
+            }
+            case "POST shops/*/ewaybill-accounts" -> {
+                return new Reply(201, sim.addEwaybillAccount(p.get(1), read(body, EwaybillAccountSpec.class)));
+            }
+            case "PUT shops/*/ewaybill-accounts/*" -> {
+                return ok(sim.setEwaybillAccount(p.get(1), p.get(3), read(body, EwaybillAccountPatch.class)));
+            }
+            case "DELETE shops/*/ewaybill-accounts/*" -> {
+                sim.removeEwaybillAccount(p.get(1), p.get(3));
+                return ok(sim.ewaybillAccounts(p.get(1)));
+            }
+            case "GET shops/*/risk-holds" -> {
+                return ok(sim.riskHolds(p.get(1)));
+            }
+            case "POST shops/*/risk-holds" -> {
+                RiskHold hold = read(body, RiskHold.class);
+                sim.holdForRisk(p.get(1), hold);
+                return new Reply(201, hold);
+            }
+            case "DELETE shops/*/risk-holds" -> {
+                sim.releaseRiskHolds(p.get(1));
+                return ok(sim.riskHolds(p.get(1)));
+            }
+            case "GET ewaybill-log" -> {
+                return ok(limit(sim.ewaybillLog().stream()
+                        .filter(c -> !query.containsKey("shopId") || query.get("shopId").equals(c.shopId()))
+                        .filter(c -> !query.containsKey("ecOrderId") || c.ecOrderIds().contains(query.get("ecOrderId")))
+                        .filter(c -> !query.containsKey("ewaybillOrderId")
+                                || query.get("ewaybillOrderId").equals(c.ewaybillOrderId()))
+                        .filter(c -> !query.containsKey("action") || query.get("action").equals(c.action()))
+                        .toList(), query));
+            }
+            case "GET print-component" -> {
+                return ok(Map.of("url", sim.printComponentUrl(), "version", PrintComponent.VERSION,
+                        "printers", List.of(PrintComponent.PRINTER)));
+            }
+            case "GET print-component/tasks" -> {
+                return ok(limit(sim.printedTasks(), query));
+            }
+            case "POST print-component/failures" -> {
+                PrintFailureBody failure = read(body, PrintFailureBody.class);
+                sim.failPrintTasks(failure.tasks() == null ? 1 : failure.tasks(), failure.failureReason());
+                return new Reply(201, failure);
+            }
             case "GET faults" -> {
                 return ok(sim.faults());
             }
@@ -177,7 +226,8 @@ final class ScenarioApi {
             if (i > 0) {
                 shape.append('/');
             }
-            boolean id = path.get(0).equals("shops") && (i == 1 || (i == 3 && path.get(2).equals("orders")));
+            boolean id = path.get(0).equals("shops")
+                    && (i == 1 || (i == 3 && List.of("orders", "ewaybill-accounts").contains(path.get(2))));
             shape.append(id ? "*" : path.get(i));
         }
         return shape.toString();

@@ -2,6 +2,7 @@ package io.shipsync.sim;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import io.shipsync.sim.PlatformState.Shop;
@@ -11,6 +12,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
@@ -24,6 +26,14 @@ final class WeChatApi {
 
     private static final System.Logger LOG = System.getLogger(WeChatApi.class.getName());
     private static final int LOGGED_REQUEST_CHARS = 2000;
+    private static final String EWAYBILL = "/channels/ec/logistics/ewaybill/biz/";
+    /** The e-waybill calls that change something, logged per e-waybill in {@link EwaybillCall}s. */
+    private static final Map<String, String> EWAYBILL_ACTIONS = Map.of(
+            EWAYBILL + "order/precreate", "precreate",
+            EWAYBILL + "order/create", "create",
+            EWAYBILL + "order/addsuborder", "addsuborder",
+            EWAYBILL + "order/cancel", "cancel",
+            EWAYBILL + "order/print", "print");
 
     /** One endpoint: its HTTP method, whether it takes {@code ?access_token=}, and its work. */
     private record Endpoint(String method, boolean needsToken, Handler handler) {
@@ -44,17 +54,19 @@ final class WeChatApi {
     private final PlatformState state;
     private final Faults faults;
     private final BoundedLog<ApiCall> calls;
+    private final BoundedLog<EwaybillCall> ewaybillCalls;
     private final Duration faultHold;
     private final Map<String, Endpoint> endpoints;
 
     WeChatApi(PlatformState state, AccessTokens tokens, Faults faults, BoundedLog<ApiCall> calls,
-              PushSender pushes, Duration faultHold) {
+              BoundedLog<EwaybillCall> ewaybillCalls, PushSender pushes, Duration faultHold) {
         this.clock = state.clock();
         this.random = state.random();
         this.state = state;
         this.tokens = tokens;
         this.faults = faults;
         this.calls = calls;
+        this.ewaybillCalls = ewaybillCalls;
         this.faultHold = faultHold;
         OrderEndpoints orders = new OrderEndpoints(state, pushes);
         StockEndpoints stock = new StockEndpoints(state);
@@ -70,10 +82,15 @@ final class WeChatApi {
                 Map.entry("/channels/ec/order/deliverycompanylist/get", post(orders::companyList)),
                 Map.entry("/channels/ec/product/stock/get", post(stock::get)),
                 Map.entry("/channels/ec/product/stock/update", post(stock::update)),
-                Map.entry("/channels/ec/logistics/ewaybill/biz/order/precreate", post(ewaybill::precreate)),
-                Map.entry("/channels/ec/logistics/ewaybill/biz/order/create", post(ewaybill::create)),
-                Map.entry("/channels/ec/logistics/ewaybill/biz/order/cancel", post(ewaybill::cancel)),
-                Map.entry("/channels/ec/logistics/ewaybill/biz/print/get", post(ewaybill::printInfo)));
+                Map.entry(EWAYBILL + "account/get", post(ewaybill::accounts)),
+                Map.entry(EWAYBILL + "delivery/get", post(ewaybill::carriers)),
+                Map.entry(EWAYBILL + "order/precreate", post(ewaybill::precreate)),
+                Map.entry(EWAYBILL + "order/create", post(ewaybill::create)),
+                Map.entry(EWAYBILL + "order/addsuborder", post(ewaybill::addSubOrder)),
+                Map.entry(EWAYBILL + "order/cancel", post(ewaybill::cancel)),
+                Map.entry(EWAYBILL + "order/get", post(ewaybill::order)),
+                Map.entry(EWAYBILL + "print/get", post(ewaybill::printInfo)),
+                Map.entry(EWAYBILL + "order/print", post(ewaybill::printed)));
     }
 
     private static Endpoint post(Handler handler) {
@@ -86,18 +103,21 @@ final class WeChatApi {
         String path = exchange.getRequestURI().getPath();
         Map<String, String> query = Http.query(exchange);
         String raw = Http.body(exchange);
+        JsonNode request = lenient(raw);
         Endpoint endpoint = endpoints.get(path);
         String shopId = shopOf(path, query, raw);
         boolean faulted = false;
+        boolean withheld = false;
         ObjectNode reply;
         try {
             if (endpoint == null) {
                 throw new ApiError(ApiError.API_UNAUTHORIZED,
                         "api unauthorized (platform-sim does not play " + path + ")");
             }
-            FaultSpec fault = faults.take(path, shopId);
+            FaultSpec fault = faults.take(path, shopId, request.path("delivery_id").asText(null));
             if (fault != null) {
-                faulted = fault.blocksCall();
+                faulted = fault.blocksCall() || fault.afterSuccess();
+                withheld = fault.afterSuccess();
                 applyFault(fault);
             }
             reply = serve(endpoint, exchange.getRequestMethod(), raw, query);
@@ -116,15 +136,67 @@ final class WeChatApi {
         calls.add(new ApiCall(at, path, shopId, loggedRequest(path, raw, query), errcode,
                 reply.path("errmsg").asText(errcode == 0 ? "ok" : ""),
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), faulted));
+        logEwaybillCall(at, path, shopId, request, reply, !withheld);
+        if (withheld) {
+            // Done on the platform, answer lost: held past the caller's timeout, then the connection dropped.
+            try {
+                Thread.sleep(faultHold.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            exchange.close();
+            return;
+        }
         Http.send(exchange, 200, Http.JSON, Json.write(reply));
     }
 
-    /** Delays, holds or fails the call as the fault says; a latency-only fault then lets the call through. */
+    /** Adds an e-waybill call that changes something to the e-waybill log, with what the platform knows of its e-waybill. */
+    private void logEwaybillCall(Instant at, String path, String shopId, JsonNode request, ObjectNode reply,
+                                 boolean answered) {
+        String action = EWAYBILL_ACTIONS.get(path);
+        if (action == null) {
+            return;
+        }
+        String id = request.path("ewaybill_order_id").isTextual() ? request.path("ewaybill_order_id").asText()
+                : reply.path("ewaybill_order_id").asText(null);
+        EwaybillView known = id == null ? null : state.ewaybill(id);
+        List<String> ecOrderIds = known != null ? known.ecOrderIds() : List.of();
+        if (request.has("ec_order_list")) {
+            try {
+                ecOrderIds = EwaybillEndpoints.ecOrderIds(new Body(request));
+            } catch (ApiError malformed) {
+                // Logged with what the platform knows; the call itself was refused with 47001.
+            }
+        }
+        String deliveryId = request.path("delivery_id").asText(known == null ? null : known.deliveryId());
+        String waybillId = !reply.path("waybill_id").asText("").isEmpty() ? reply.path("waybill_id").asText()
+                : request.path("waybill_id").asText(known == null ? null : known.waybillId());
+        int errcode = reply.path("errcode").asInt(0);
+        boolean tookNumber = errcode == 0 && (action.equals("create") || action.equals("addsuborder"));
+        Integer rePrint = action.equals("print") && request.path("re_print").isInt() ? request.path("re_print").asInt()
+                : null;
+        ewaybillCalls.add(new EwaybillCall(at, shopId, action, id, deliveryId, ecOrderIds, waybillId, errcode,
+                tookNumber, answered, rePrint));
+    }
+
+    private static JsonNode lenient(String raw) {
+        try {
+            JsonNode json = Json.MAPPER.readTree(raw);
+            return json == null ? MissingNode.getInstance() : json;
+        } catch (JsonProcessingException e) {
+            return MissingNode.getInstance();
+        }
+    }
+
+    /**
+     * Delays, holds or fails the call as the fault says; a latency-only or after-success fault then lets the
+     * call through.
+     */
     private void applyFault(FaultSpec fault) throws InterruptedException {
         if (fault.latencyMs() != null) {
             Thread.sleep(fault.latencyMs());
         }
-        if (fault.timeout()) {
+        if (fault.timeout() && !fault.afterSuccess()) {
             Thread.sleep(faultHold.toMillis());
             throw ApiError.of(ApiError.SYSTEM_BUSY);
         }
@@ -185,9 +257,7 @@ final class WeChatApi {
 
     private ObjectNode error(ApiError e) {
         ObjectNode reply = Json.object().put("errcode", e.errcode()).put("errmsg", withRid(e.errmsg()));
-        if (e.deliveryErrorMsg() != null) {
-            reply.put("delivery_error_msg", e.deliveryErrorMsg());
-        }
+        reply.setAll(e.fields());
         return reply;
     }
 

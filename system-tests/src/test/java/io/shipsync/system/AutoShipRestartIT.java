@@ -25,6 +25,7 @@ import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -90,7 +91,7 @@ class AutoShipRestartIT {
 
     private static void printed(String bootstrap, String orderId) throws Exception {
         EventCodec codec = new EventCodec();
-        EventEnvelope envelope = codec.envelope(new WaybillPrinted("7000000000000000001", orderId, "SF", "SF1342567604302",
+        EventEnvelope envelope = codec.envelope(new WaybillPrinted("7000000000000000001", orderId, "SF", "SF1342567604302", List.of(),
                 Instant.now(), false), SHOP, UUID.randomUUID(), null, Instant.now());
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap),
                 new StringSerializer(), new StringSerializer())) {

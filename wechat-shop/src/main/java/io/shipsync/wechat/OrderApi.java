@@ -108,4 +108,25 @@ public class OrderApi {
                 || (status > UNPAID && !CANCELLED_STATES.contains(status));
         return new Order(order.path("order_id").asText(), status, paid, List.copyOf(lines));
     }
+
+    /**
+     * Where an order ships and what it holds, as an e-waybill (电子面单) takes them: the receiver exactly as the
+     * platform gives it (its own masked or virtual number is accepted by precreate) and each line's title.
+     */
+    @Retry(retryOn = PlatformError.Unavailable.class, maxRetries = 3, delay = 300, jitter = 200)
+    public Consignment consignment(String shopId, String orderId) {
+        JsonNode detail = api.call(shopId, "/channels/ec/order/get", Map.of("order_id", orderId)).path("order").path("order_detail");
+        JsonNode a = detail.path("delivery_info").path("address_info");
+        EwaybillApi.Address receiver = new EwaybillApi.Address(a.path("user_name").asText(""), a.path("tel_number").asText(""),
+                a.path("province_name").asText(""), a.path("city_name").asText(""), a.path("county_name").asText(""), "",
+                a.path("detail_info").asText(""));
+        List<EwaybillApi.Goods> goods = new ArrayList<>();
+        detail.path("product_infos").forEach(p -> goods.add(new EwaybillApi.Goods(p.path("title").asText(""),
+                p.path("sku_cnt").asInt(), p.path("product_id").asText(null), p.path("sku_id").asText(null))));
+        return new Consignment(receiver, List.copyOf(goods));
+    }
+
+    /** An order's receiver and goods. */
+    public record Consignment(EwaybillApi.Address receiver, List<EwaybillApi.Goods> goods) {
+    }
 }

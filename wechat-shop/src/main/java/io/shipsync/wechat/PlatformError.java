@@ -1,5 +1,7 @@
 package io.shipsync.wechat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import java.util.Set;
 
 /**
@@ -23,11 +25,18 @@ public class PlatformError extends RuntimeException {
 
     private final int errcode;
     private final String errmsg;
+    private final JsonNode answer;
 
     public PlatformError(int errcode, String errmsg) {
+        this(errcode, errmsg, MissingNode.getInstance());
+    }
+
+    /** {@code answer}: the whole error body, for APIs that explain a refusal beside errmsg (delivery_error_msg). */
+    public PlatformError(int errcode, String errmsg, JsonNode answer) {
         super("WeChat Shop errcode " + errcode + ": " + errmsg);
         this.errcode = errcode;
         this.errmsg = errmsg;
+        this.answer = answer;
     }
 
     public int errcode() {
@@ -36,6 +45,11 @@ public class PlatformError extends RuntimeException {
 
     public String errmsg() {
         return errmsg;
+    }
+
+    /** The platform's error body; a missing node when there was none (timeouts, our own codes). */
+    public JsonNode answer() {
+        return answer;
     }
 
     public boolean isTransient() {
@@ -50,6 +64,10 @@ public class PlatformError extends RuntimeException {
     }
 
     static PlatformError of(int errcode, String errmsg) {
-        return TRANSIENT.contains(errcode) ? new Unavailable(errcode, errmsg) : new PlatformError(errcode, errmsg);
+        return of(errcode, errmsg, MissingNode.getInstance());
+    }
+
+    static PlatformError of(int errcode, String errmsg, JsonNode answer) {
+        return TRANSIENT.contains(errcode) ? new Unavailable(errcode, errmsg) : new PlatformError(errcode, errmsg, answer);
     }
 }

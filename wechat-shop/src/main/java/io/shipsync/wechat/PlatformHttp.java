@@ -41,7 +41,7 @@ public class PlatformHttp {
             JsonNode json = mapper.readTree(response.body());
             int errcode = json.path("errcode").asInt(0);
             if (errcode != 0) {
-                throw PlatformError.of(errcode, json.path("errmsg").asText(""));
+                throw PlatformError.of(errcode, json.path("errmsg").asText(""), json);
             }
             return json;
         } catch (HttpTimeoutException e) {

@@ -3,6 +3,7 @@ package io.shipsync.order.messaging;
 import io.shipsync.eventing.inbox.EventConsumer;
 import io.shipsync.eventing.inbox.Inbox;
 import io.shipsync.eventing.inbox.ReceivedEvent;
+import io.shipsync.events.HoldReason;
 import io.shipsync.events.StockChanged;
 import io.shipsync.events.StockShortage;
 import io.shipsync.order.Holds;
@@ -40,8 +41,9 @@ public class StockEventsConsumer implements EventConsumer {
     @Override
     public void apply(ReceivedEvent event) {
         if (event.payload() instanceof StockShortage shortage && Order.find(event.shopId(), shortage.orderId()).isPresent()) {
-            holds.hold(event.shopId(), shortage.orderId(), Holds.Reason.STOCK_SHORTAGE, "SKU " + shortage.skuId() + ": "
-                    + shortage.requested() + " needed, " + shortage.available() + " available",
+            String detail = "SKU " + shortage.skuId() + ": " + shortage.requested() + " needed, " + shortage.available()
+                    + " available";
+            holds.hold(event.shopId(), shortage.orderId(), HoldReason.STOCK_SHORTAGE, detail, detail,
                     shortage.skuId(), shortage.requested());
         } else if (event.payload() instanceof StockChanged changed) {
             holds.releaseCoveredShortages(event.shopId(), changed.skuId(), changed.available());

@@ -3,24 +3,32 @@ package io.shipsync.order.messaging;
 import io.shipsync.eventing.inbox.EventConsumer;
 import io.shipsync.eventing.inbox.Inbox;
 import io.shipsync.eventing.inbox.ReceivedEvent;
+import io.shipsync.events.EventCodec;
+import io.shipsync.events.WaybillCancelled;
 import io.shipsync.events.WaybillPrinted;
+import io.shipsync.events.WaybillPrintedV1;
 import io.shipsync.order.AutoShipping;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
-/** Printed waybills (打单) from logistics-service, declared per the shop's auto-ship rule. */
+/**
+ * Printed waybills (打单) from logistics-service, declared per the shop's auto-ship rule, and cancelled ones
+ * (取消面单), never declared.
+ */
 @ApplicationScoped
 public class WaybillEventsConsumer implements EventConsumer {
 
     static final String CHANNEL = "waybill-events";
 
     private final Inbox inbox;
+    private final EventCodec codec;
     private final AutoShipping autoShipping;
 
-    WaybillEventsConsumer(Inbox inbox, AutoShipping autoShipping) {
+    WaybillEventsConsumer(Inbox inbox, EventCodec codec, AutoShipping autoShipping) {
         this.inbox = inbox;
+        this.codec = codec;
         this.autoShipping = autoShipping;
     }
 
@@ -37,8 +45,11 @@ public class WaybillEventsConsumer implements EventConsumer {
 
     @Override
     public void apply(ReceivedEvent event) {
-        if (event.payload() instanceof WaybillPrinted printed) {
-            autoShipping.printed(event.shopId(), printed);
+        if (event.payload() instanceof WaybillPrinted || event.payload() instanceof WaybillPrintedV1) {
+            // Version 1 reads as the current record, without items.
+            autoShipping.printed(event.shopId(), codec.payload(event.envelope(), WaybillPrinted.class));
+        } else if (event.payload() instanceof WaybillCancelled cancelled) {
+            autoShipping.cancelled(event.shopId(), cancelled);
         }
     }
 }

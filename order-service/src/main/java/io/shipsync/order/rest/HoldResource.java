@@ -3,6 +3,7 @@ package io.shipsync.order.rest;
 import io.shipsync.eventing.http.ProblemException;
 import io.shipsync.eventing.security.Roles;
 import io.shipsync.eventing.security.ShopAccess;
+import io.shipsync.events.HoldReason;
 import io.shipsync.order.Holds;
 import io.shipsync.order.Order;
 import jakarta.annotation.security.RolesAllowed;
@@ -47,9 +48,9 @@ public class HoldResource {
     public List<Holds.Hold> release(@PathParam("shopId") String shopId, @PathParam("orderId") String orderId,
                                     @PathParam("reason") String reason) {
         Order order = order(shopId, orderId);
-        Holds.Reason parsed;
+        HoldReason parsed;
         try {
-            parsed = Holds.Reason.valueOf(reason);
+            parsed = HoldReason.valueOf(reason);
         } catch (IllegalArgumentException e) {
             throw ProblemException.badRequest("Unknown hold reason " + reason + "; use STOCK_SHORTAGE or FRAUD_REVIEW.");
         }

@@ -1,0 +1,75 @@
+package io.shipsync.logistics;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.shipsync.eventing.outbox.Outbox;
+import io.shipsync.events.WaybillCancelled;
+import io.shipsync.wechat.EwaybillApi;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.time.Instant;
+
+/**
+ * 取消面单: gives a taken number back to the carrier account (order/cancel) and announces
+ * {@link WaybillCancelled}, on which order-service drops a pending auto-ship. A number already declared (发货) is
+ * refused: the parcel is on its way and the declaration names it.
+ */
+@ApplicationScoped
+public class WaybillCancellation {
+
+    private final WaybillRepository repository;
+    private final PrintQueueRepository queueRepository;
+    private final EwaybillApi ewaybills;
+    private final Outbox outbox;
+    private final Clock clock;
+
+    WaybillCancellation(WaybillRepository repository, PrintQueueRepository queueRepository, EwaybillApi ewaybills,
+                        Outbox outbox, Clock clock) {
+        this.repository = repository;
+        this.queueRepository = queueRepository;
+        this.ewaybills = ewaybills;
+        this.outbox = outbox;
+        this.clock = clock;
+    }
+
+    public Waybill cancel(String shopId, long waybillId, String reason) {
+        Waybill waybill = QuarkusTransaction.requiringNew().call(() -> cancellable(shopId, waybillId));
+        if (waybill.state() == Waybill.State.CANCELLED) {
+            return waybill;
+        }
+        try {
+            ewaybills.cancel(shopId, waybill.ewaybillOrderId(), waybill.carrierCode(), waybill.trackingNumber());
+        } catch (EwaybillApi.Refused refused) {
+            // Not found: an earlier cancel of ours landed and its answer was lost.
+            if (refused.errcode() != EwaybillApi.NOT_FOUND) {
+                throw new NotPrintable("the platform refused to cancel " + waybill.trackingNumber() + ": "
+                        + refused.errcode() + " " + refused.errmsg());
+            }
+        }
+        return QuarkusTransaction.requiringNew().call(() -> {
+            Waybill locked = repository.lock(shopId, waybillId).orElseThrow();
+            if (locked.state() == Waybill.State.CANCELLED) {
+                return locked;
+            }
+            Instant at = clock.instant();
+            repository.cancelled(waybillId, at);
+            queueRepository.find(shopId, locked.orderId())
+                    .filter(o -> o.state() == QueuedOrder.State.TAKEN || o.state() == QueuedOrder.State.TAKING)
+                    .ifPresent(o -> queueRepository.setState(shopId, o.orderId(), QueuedOrder.State.WAITING, at));
+            outbox.append(new WaybillCancelled(locked.ewaybillOrderId(), locked.orderId(), locked.carrierCode(),
+                    locked.trackingNumber(), at, reason), shopId);
+            return repository.find(shopId, waybillId).orElseThrow();
+        });
+    }
+
+    private Waybill cancellable(String shopId, long waybillId) {
+        Waybill waybill = repository.lock(shopId, waybillId)
+                .orElseThrow(() -> new UnknownSubject("shop " + shopId + " has no waybill " + waybillId));
+        if (waybill.declaredAt() != null) {
+            throw new AlreadyDeclared(waybill);
+        }
+        if (waybill.state() != Waybill.State.TAKEN && waybill.state() != Waybill.State.CANCELLED) {
+            throw new NotPrintable("waybill " + waybillId + " has no number to cancel (" + waybill.state() + ")");
+        }
+        return waybill;
+    }
+}
