@@ -1,6 +1,7 @@
 package io.shipsync.logistics;
 
 import io.shipsync.eventing.inbox.ReceivedEvent;
+import io.shipsync.eventing.work.WorkQueue;
 import io.shipsync.events.OrderCancelled;
 import io.shipsync.events.OrderHeld;
 import io.shipsync.events.OrderPlaced;
@@ -13,18 +14,21 @@ import java.time.Instant;
 
 /**
  * What 打单 learns from order events: the queue of orders to print (placed, cancelled, held, released) and the
- * numbers declared to the platform (shipped), which can then no longer be cancelled. Event time only, so that a
- * replay rebuilds the same rows.
+ * numbers declared to the platform (shipped), which can then no longer be cancelled. A cancelled order's undeclared
+ * number is handed to {@link WaybillCancellation} to give back. Event time only, so that a replay rebuilds the same
+ * rows.
  */
 @ApplicationScoped
 public class OrderProjection {
 
     private final PrintQueue queue;
     private final WaybillRepository waybills;
+    private final WorkQueue work;
 
-    OrderProjection(PrintQueue queue, WaybillRepository waybills) {
+    OrderProjection(PrintQueue queue, WaybillRepository waybills, WorkQueue work) {
         this.queue = queue;
         this.waybills = waybills;
+        this.work = work;
     }
 
     @Transactional(Transactional.TxType.MANDATORY)
@@ -36,6 +40,8 @@ public class OrderProjection {
             queue.placed(shopId, placed, at);
         } else if (payload instanceof OrderCancelled cancelled) {
             queue.cancelled(shopId, cancelled.orderId(), at);
+            waybills.taken(shopId, cancelled.orderId()).filter(w -> w.declaredAt() == null).ifPresent(w ->
+                    work.submit(WaybillCancellation.QUEUE, shopId, String.valueOf(w.waybillId()), at));
         } else if (payload instanceof OrderHeld held) {
             queue.held(shopId, held.orderId(), held.reason().name(), held.description(), at);
         } else if (payload instanceof OrderReleased released) {

@@ -76,6 +76,22 @@ public class PrintQueueRepository {
                 .executeUpdate();
     }
 
+    /** An order whose waybill ended without a number, or was cancelled, waits again, unless it was cancelled or shipped meanwhile. */
+    public void waitAgain(String shopId, String orderId, Instant at) {
+        session.createNativeQuery("""
+                        UPDATE print_queue SET state = 'WAITING', updated_at = ?3
+                        WHERE shop_id = ?1 AND order_id = ?2 AND state IN ('TAKING', 'TAKEN')""")
+                .setParameter(1, shopId).setParameter(2, orderId).setParameter(3, at).executeUpdate();
+    }
+
+    /** The order's number was taken; a cancel or declaration that arrived meanwhile keeps its state. */
+    public void taken(String shopId, String orderId, Instant at) {
+        session.createNativeQuery("""
+                        UPDATE print_queue SET state = 'TAKEN', updated_at = ?3
+                        WHERE shop_id = ?1 AND order_id = ?2 AND state = 'TAKING'""")
+                .setParameter(1, shopId).setParameter(2, orderId).setParameter(3, at).executeUpdate();
+    }
+
     /** Moves the orders of a run from WAITING to TAKING. */
     public void taking(String shopId, Collection<String> orderIds, Instant at) {
         session.createNativeQuery("""

@@ -2,6 +2,9 @@ package io.shipsync.logistics;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.shipsync.eventing.outbox.Outbox;
+import io.shipsync.eventing.work.WorkHandler;
+import io.shipsync.eventing.work.WorkItem;
+import io.shipsync.eventing.work.WorkOutcome;
 import io.shipsync.events.WaybillCancelled;
 import io.shipsync.wechat.EwaybillApi;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -11,10 +14,15 @@ import java.time.Instant;
 /**
  * 取消面单: gives a taken number back to the carrier account (order/cancel) and announces
  * {@link WaybillCancelled}, on which order-service drops a pending auto-ship. A number already declared (发货) is
- * refused: the parcel is on its way and the declaration names it.
+ * refused: the parcel is on its way and the declaration names it. A cancelled order's undeclared number is given
+ * back the same way, on the work queue {@value #QUEUE} (item key = waybill id), so a platform that is down delays
+ * it rather than losing it.
  */
 @ApplicationScoped
-public class WaybillCancellation {
+public class WaybillCancellation implements WorkHandler {
+
+    public static final String QUEUE = "waybill-release";
+    static final String ORDER_CANCELLED = "订单已取消";
 
     private final WaybillRepository repository;
     private final PrintQueueRepository queueRepository;
@@ -29,6 +37,22 @@ public class WaybillCancellation {
         this.ewaybills = ewaybills;
         this.outbox = outbox;
         this.clock = clock;
+    }
+
+    @Override
+    public String queue() {
+        return QUEUE;
+    }
+
+    /** Releases the number of a cancelled order, unless it was declared or cancelled meanwhile. */
+    @Override
+    public WorkOutcome work(WorkItem item) {
+        try {
+            cancel(item.shopId(), Long.parseLong(item.key()), ORDER_CANCELLED);
+        } catch (AlreadyDeclared | NotPrintable e) {
+            return WorkOutcome.done(); // nothing to give back, or the platform refused: the waybill keeps its number
+        }
+        return WorkOutcome.done();
     }
 
     public Waybill cancel(String shopId, long waybillId, String reason) {
@@ -52,9 +76,7 @@ public class WaybillCancellation {
             }
             Instant at = clock.instant();
             repository.cancelled(waybillId, at);
-            queueRepository.find(shopId, locked.orderId())
-                    .filter(o -> o.state() == QueuedOrder.State.TAKEN || o.state() == QueuedOrder.State.TAKING)
-                    .ifPresent(o -> queueRepository.setState(shopId, o.orderId(), QueuedOrder.State.WAITING, at));
+            queueRepository.waitAgain(shopId, locked.orderId(), at);
             outbox.append(new WaybillCancelled(locked.ewaybillOrderId(), locked.orderId(), locked.carrierCode(),
                     locked.trackingNumber(), at, reason), shopId);
             return repository.find(shopId, waybillId).orElseThrow();

@@ -117,6 +117,13 @@ public class WaybillRepository {
                 .getResultList().stream().map(this::waybill).toList();
     }
 
+    /** The order's waybill that holds a number now, if any. */
+    public Optional<Waybill> taken(String shopId, String orderId) {
+        return session.createNativeQuery(SELECT_WAYBILL + "WHERE shop_id = ?1 AND order_id = ?2 AND state = 'TAKEN'", Tuple.class)
+                .setParameter(1, shopId).setParameter(2, orderId)
+                .getResultList().stream().findFirst().map(this::waybill);
+    }
+
     /** Live or cancelled waybills that took this number (a number declared for an order names its waybill). */
     public List<Waybill> byTrackingNumber(String shopId, String trackingNumber) {
         return session.createNativeQuery(SELECT_WAYBILL + "WHERE shop_id = ?1 AND tracking_number = ?2", Tuple.class)

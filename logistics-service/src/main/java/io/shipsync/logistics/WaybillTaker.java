@@ -67,8 +67,8 @@ public class WaybillTaker implements WorkHandler {
         return Settings.DEFAULTS.withWorkers(config.takeWorkers()).withPollInterval(java.time.Duration.ofMillis(200));
     }
 
-    /** The waybill and what its run took it with. */
-    private record Target(Waybill waybill, PrintRun run, CarrierAccount account) {
+    /** The waybill, what its run took it with, and its order as the queue holds it. */
+    private record Target(Waybill waybill, PrintRun run, CarrierAccount account, QueuedOrder order) {
     }
 
     @Override
@@ -84,6 +84,9 @@ public class WaybillTaker implements WorkHandler {
         }
         if (waybill.state() != Waybill.State.INTENDED && waybill.state() != Waybill.State.PRECREATED) {
             return WorkOutcome.done();
+        }
+        if (waybill.createSentAt() == null && target.order() != null && target.order().state() == QueuedOrder.State.CANCELLED) {
+            return failed(waybill, "订单已取消: no number taken");
         }
         if (target.account() == null || target.account().sender() == null) {
             return failed(waybill, "账号 " + target.run().accountId() + " 没有发件人地址: 请在小店后台为该电子面单账号设置发件地址");
@@ -129,7 +132,7 @@ public class WaybillTaker implements WorkHandler {
         }
         PrintRun run = repository.run(shopId, waybill.runId()).orElseThrow();
         CarrierAccount account = carriers.account(shopId, run.carrierCode(), run.accountId()).orElse(null);
-        return new Target(waybill, run, account);
+        return new Target(waybill, run, account, queueRepository.find(shopId, waybill.orderId()).orElse(null));
     }
 
     private Target reload(Target target) {
@@ -197,7 +200,7 @@ public class WaybillTaker implements WorkHandler {
     private void taken(Waybill waybill, String trackingNumber, String printInfo) {
         QuarkusTransaction.requiringNew().run(() -> {
             repository.taken(waybill.waybillId(), trackingNumber, printInfo, clock.instant());
-            queueRepository.setState(waybill.shopId(), waybill.orderId(), QueuedOrder.State.TAKEN, clock.instant());
+            queueRepository.taken(waybill.shopId(), waybill.orderId(), clock.instant());
         });
         metrics.counter("shipsync_logistics_waybills_taken_total").increment();
     }
@@ -206,7 +209,7 @@ public class WaybillTaker implements WorkHandler {
         LOG.debugf("no number for order %s of %s: %s", waybill.orderId(), waybill.shopId(), reason);
         QuarkusTransaction.requiringNew().run(() -> {
             repository.ended(waybill.waybillId(), Waybill.State.FAILED, reason, clock.instant());
-            queueRepository.setState(waybill.shopId(), waybill.orderId(), QueuedOrder.State.WAITING, clock.instant());
+            queueRepository.waitAgain(waybill.shopId(), waybill.orderId(), clock.instant());
         });
         metrics.counter("shipsync_logistics_waybills_failed_total").increment();
         return WorkOutcome.done();
@@ -220,7 +223,7 @@ public class WaybillTaker implements WorkHandler {
         String detail = riskDetail(riskMessage);
         QuarkusTransaction.requiringNew().run(() -> {
             repository.ended(waybill.waybillId(), Waybill.State.HELD, detail, clock.instant());
-            queueRepository.setState(waybill.shopId(), waybill.orderId(), QueuedOrder.State.WAITING, clock.instant());
+            queueRepository.waitAgain(waybill.shopId(), waybill.orderId(), clock.instant());
             queueRepository.hold(waybill.shopId(), waybill.orderId(), new QueuedOrder.Hold(PrintQueue.RISK_HOLD, detail),
                     clock.instant());
         });

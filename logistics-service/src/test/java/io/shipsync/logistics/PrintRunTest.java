@@ -20,7 +20,9 @@ import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.shipsync.events.EventCodec;
 import io.shipsync.events.HoldReason;
+import io.shipsync.events.OrderCancelled;
 import io.shipsync.events.OrderHeld;
+import io.shipsync.events.OrderItem;
 import io.shipsync.events.OrderReleased;
 import io.shipsync.events.OrderShipped;
 import io.shipsync.events.PackageItem;
@@ -212,6 +214,27 @@ class PrintRunTest {
                 .post("/api/shops/{s}/waybills/{w}/cancel", shop.shopId, second).then().statusCode(409)
                 .contentType("application/problem+json").body("title", is("Already declared"))
                 .body("errors[0].message", containsString(secondNumber + " declared at"));
+    }
+
+    @Test
+    void anOrderCancelledAfterItsNumberWasTakenGivesTheNumberBack() {
+        PrintingShop shop = newShop();
+        List<String> orderIds = shop.paidOrders(1);
+        String orderId = orderIds.get(0);
+        String runId = shop.run(orderIds).getString("runId");
+        String number = shop.waybills(runId).getString("items[0].trackingNumber");
+
+        shop.publish(new OrderCancelled(orderId, OrderCancelled.CANCEL_BY_BUYER, true, Instant.now(),
+                List.of(new OrderItem(shop.productId, shop.skuId, "CUP-" + shop.skuId, 1, 8900))));
+
+        await().atMost(PrintingShop.WITHIN).until(() -> !shop.events("shipsync.waybill", WaybillCancelled.class).isEmpty());
+        assertThat(shop.events("shipsync.waybill", WaybillCancelled.class)).singleElement()
+                .satisfies(c -> assertThat(c.trackingNumber()).isEqualTo(number))
+                .satisfies(c -> assertThat(c.reason()).isEqualTo("订单已取消"));
+        assertThat(PrintingShop.sim().ewaybillLog()).filteredOn(c -> shop.shopId.equals(c.shopId()) && c.action().equals("cancel"))
+                .singleElement().satisfies(c -> assertThat(c.waybillId()).isEqualTo(number));
+        given().auth().oauth2(shop.operator()).get("/api/shops/{s}/print-queue/{o}", shop.shopId, orderId)
+                .then().body("state", is("CANCELLED"));
     }
 
     @Test
