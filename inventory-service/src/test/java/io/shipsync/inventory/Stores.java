@@ -15,12 +15,9 @@ import io.shipsync.events.OrderPlaced;
 import io.shipsync.events.PackageItem;
 import io.shipsync.events.Region;
 import io.shipsync.events.ShippedPackage;
+import io.shipsync.infra.testing.Rows;
 import io.shipsync.infra.testing.TestTokens;
 import io.shipsync.infra.testing.TopicReader;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -166,16 +163,6 @@ final class Stores {
     }
 
     long count(String sql, Object... parameters) {
-        try (Connection connection = dataSource.getConnection(); PreparedStatement statement = connection.prepareStatement(sql)) {
-            for (int i = 0; i < parameters.length; i++) {
-                statement.setObject(i + 1, parameters[i]);
-            }
-            try (ResultSet rows = statement.executeQuery()) {
-                rows.next();
-                return rows.getLong(1);
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
+        return Rows.count(dataSource, sql, parameters);
     }
 }

@@ -15,16 +15,13 @@ import io.shipsync.events.OrderItem;
 import io.shipsync.events.OrderPlaced;
 import io.shipsync.events.Region;
 import io.shipsync.infra.testing.PlatformSimResource;
+import io.shipsync.infra.testing.Rows;
 import io.shipsync.infra.testing.TestTokens;
 import io.shipsync.infra.testing.TopicReader;
 import io.shipsync.sim.PlatformSim;
 import io.shipsync.sim.ProductSpec;
 import io.shipsync.sim.ShopSpec;
 import io.shipsync.sim.SkuSpec;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -176,16 +173,6 @@ final class PrintingShop {
     }
 
     long count(String sql, Object... parameters) {
-        try (Connection connection = dataSource.getConnection(); PreparedStatement statement = connection.prepareStatement(sql)) {
-            for (int i = 0; i < parameters.length; i++) {
-                statement.setObject(i + 1, parameters[i]);
-            }
-            try (ResultSet rows = statement.executeQuery()) {
-                rows.next();
-                return rows.getLong(1);
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
+        return Rows.count(dataSource, sql, parameters);
     }
 }
