@@ -22,9 +22,11 @@ public final class AggregateTypes {
      * is keyed by order id and read by order-service for every waybill, and an account belongs to no order.
      */
     public static final String CARRIER_ACCOUNT = "carrier-account";
+    /** An alert raised by alerting-service (告警); key = the alert's id. */
+    public static final String ALERT = "alert";
 
     /** Every aggregate type, in a stable order (topic provisioning iterates it). */
-    public static final List<String> ALL = List.of(ORDER, WAYBILL, TRACKING, STOCK, CARRIER_ACCOUNT);
+    public static final List<String> ALL = List.of(ORDER, WAYBILL, TRACKING, STOCK, CARRIER_ACCOUNT, ALERT);
 
     private AggregateTypes() {
     }

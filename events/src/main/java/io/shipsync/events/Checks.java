@@ -13,6 +13,7 @@ import java.util.regex.Pattern;
 final class Checks {
 
     private static final Pattern UINT64 = Pattern.compile("[0-9]{1,20}");
+    private static final Pattern CODE = Pattern.compile("[A-Z][A-Z0-9_]*");
 
     private Checks() {
     }
@@ -36,6 +37,17 @@ final class Checks {
     static String uint64(String value, String field) {
         if (value == null || !UINT64.matcher(value).matches()) {
             throw new IllegalArgumentException(field + " must be a Uint64 in decimal, got '" + value + "'");
+        }
+        return value;
+    }
+
+    /**
+     * An open-ended code in upper snake case (an alert's rule or subject type): a string rather than an enum, so a
+     * new rule needs no new schema version, but still one spelling per code.
+     */
+    static String code(String value, String field) {
+        if (value == null || !CODE.matcher(value).matches()) {
+            throw new IllegalArgumentException(field + " must match " + CODE + ", got '" + value + "'");
         }
         return value;
     }

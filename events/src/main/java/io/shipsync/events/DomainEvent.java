@@ -7,7 +7,8 @@ package io.shipsync.events;
 public sealed interface DomainEvent
         permits OrderPlaced, OrderCancelled, OrderShipped, WaybillPrintedV1, TrackingUpdated, StockChanged,
         StockShortage, DriftDetected, StockLevelCrossed, StockFrozen, StockUnfrozen, StockDiscrepancy, OrderCreated,
-        WaybillPrinted, WaybillCancelled, CarrierAccountChanged, OrderHeld, OrderReleased {
+        WaybillPrinted, WaybillCancelled, CarrierAccountChanged, OrderHeld, OrderReleased, AlertRaised, AlertResolved,
+        AlertEscalated {
 
     /** The id of the aggregate this event belongs to; it is the Kafka record key. */
     String aggregateId();

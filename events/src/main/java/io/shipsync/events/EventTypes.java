@@ -33,7 +33,10 @@ public final class EventTypes {
             new EventType("WaybillCancelled", 1, WaybillCancelled.class, AggregateTypes.WAYBILL),
             new EventType("CarrierAccountChanged", 1, CarrierAccountChanged.class, AggregateTypes.CARRIER_ACCOUNT),
             new EventType("OrderHeld", 1, OrderHeld.class, AggregateTypes.ORDER),
-            new EventType("OrderReleased", 1, OrderReleased.class, AggregateTypes.ORDER));
+            new EventType("OrderReleased", 1, OrderReleased.class, AggregateTypes.ORDER),
+            new EventType("AlertRaised", 1, AlertRaised.class, AggregateTypes.ALERT),
+            new EventType("AlertResolved", 1, AlertResolved.class, AggregateTypes.ALERT),
+            new EventType("AlertEscalated", 1, AlertEscalated.class, AggregateTypes.ALERT));
 
     private static final Map<Class<?>, EventType> BY_CLASS = new HashMap<>();
     private static final Map<String, EventType> BY_NAME_AND_VERSION = new HashMap<>();

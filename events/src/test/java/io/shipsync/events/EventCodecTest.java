@@ -111,6 +111,26 @@ class EventCodecTest {
     }
 
     @Test
+    void alertsHaveATopicOfTheirOwnKeyedByAlertAndNameTheirOperatorOnlyWhenOneResolved() {
+        AlertResolved cleared = new AlertResolved("1042", "STOCK_FROZEN", "SKU", "2100000987654321@default",
+                AlertResolution.CONDITION_CLEARED, null, 3, Instant.now());
+        EventEnvelope envelope = codec.envelope(cleared, "shop-1", UUID.randomUUID(), null, Instant.now());
+
+        assertThat(envelope.aggregateType()).isEqualTo(AggregateTypes.ALERT);
+        assertThat(envelope.aggregateId()).isEqualTo("1042");
+        assertThat(cleared.eventType().topic()).isEqualTo("shipsync.alert");
+        assertThat(codec.write(envelope)).doesNotContain("resolvedBy");
+        assertThatThrownBy(() -> new AlertResolved("1042", "STOCK_FROZEN", "SKU", "s@default", AlertResolution.OPERATOR,
+                null, 1, Instant.now())).hasMessageContaining("resolvedBy names the operator");
+        assertThatThrownBy(() -> new AlertResolved("1042", "STOCK_FROZEN", "SKU", "s@default",
+                AlertResolution.CONDITION_CLEARED, "ops-1", 1, Instant.now())).hasMessageContaining("resolvedBy names the operator");
+        assertThatThrownBy(() -> new AlertRaised("1042", "stock frozen", "SKU", "s@default", AlertSeverity.WARNING, "s",
+                Instant.now())).hasMessageContaining("rule must match");
+        assertThatThrownBy(() -> new AlertEscalated("1043", "NO_FIRST_SCAN", "PARCEL", "SF1", AlertSeverity.WARNING, 0,
+                "CONTACT_CARRIER", Instant.now())).hasMessage("step must be >= 1, got 0");
+    }
+
+    @Test
     void writesMillisecondUtcTimesOmitsNullsAndKeepsLongIdsExact() throws Exception {
         EventEnvelope envelope = codec.envelope(orderPlaced(), "shop-1", UUID.randomUUID(), null,
                 Instant.parse("2026-11-25T10:00:00Z"));

@@ -50,6 +50,9 @@ class RegistryTest {
         assertThat(EventTypes.of(OrderReleased.class).topic()).isEqualTo("shipsync.order");
         assertThat(EventTypes.of(TrackingUpdated.class).topic()).isEqualTo("shipsync.tracking");
         assertThat(EventTypes.of(StockChanged.class).topic()).isEqualTo("shipsync.stock");
+        assertThat(EventTypes.of(AlertRaised.class).topic()).isEqualTo("shipsync.alert");
+        assertThat(EventTypes.of(AlertResolved.class).topic()).isEqualTo("shipsync.alert");
+        assertThat(EventTypes.of(AlertEscalated.class).topic()).isEqualTo("shipsync.alert");
         assertThat(Topics.forEventType(EventTypes.of(StockShortage.class))).isEqualTo("shipsync.stock");
         assertThat(Topics.deadLetter("order-service")).isEqualTo("shipsync.dlq.order-service");
         assertThatThrownBy(() -> Topics.forAggregateType("orders")).hasMessageContaining("unknown aggregate type");

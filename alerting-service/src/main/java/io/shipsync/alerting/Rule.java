@@ -1,0 +1,75 @@
+package io.shipsync.alerting;
+
+import io.shipsync.events.AlertSeverity;
+import io.shipsync.events.StockLevel;
+import java.time.Duration;
+
+/**
+ * The rules alerting-service watches the operations read model with. Each has defaults a shop may change
+ * ({@link RuleBook}); {@code window} and {@code level} exist only for the rules that need them.
+ */
+public enum Rule {
+
+    /** G1: a printed waybill (打单) not declared (发货) within the shop's auto-ship window; per order. */
+    PRINTED_NOT_DECLARED(SubjectType.ORDER, AlertSeverity.CRITICAL, Duration.ofMinutes(60), null,
+            "A printed waybill is not declared to the platform within the window (minutes after printing)."),
+    /** 自动发货规则冲突: more tracking numbers than the order's items need, e.g. two waybills for the same items. */
+    DUPLICATE_TRACKING(SubjectType.ORDER, AlertSeverity.CRITICAL, null, null,
+            "An order has more than one live tracking number for the same items."),
+    /** 不同步: order-service's reconciliation found the platform and us disagreeing, or a declaration refused. */
+    DRIFT_DETECTED(SubjectType.ORDER, AlertSeverity.CRITICAL, null, null,
+            "Reconciliation found the platform's order and ours disagreeing, or the platform refused a declaration."),
+    /** 风控审核: an order held for fraud review, until it is released or cancelled. */
+    FRAUD_HOLD(SubjectType.ORDER, AlertSeverity.WARNING, null, null,
+            "An order is held for fraud review."),
+    /** 库存预警: available stock at or below a warning level. */
+    STOCK_LOW(SubjectType.SKU, AlertSeverity.WARNING, null, StockLevel.BELOW_FIRST_WARNING,
+            "Available stock has fallen to the level or below it."),
+    /** 冻结: a SKU frozen for sale, until it is unfrozen. */
+    STOCK_FROZEN(SubjectType.SKU, AlertSeverity.WARNING, null, null,
+            "A SKU is frozen for sale."),
+    /** 缺货: a SKU short for orders, until stock covers them or they are cancelled. */
+    STOCK_SHORTAGE(SubjectType.SKU, AlertSeverity.CRITICAL, null, null,
+            "A SKU has too little stock for paid orders."),
+    /** 库存未及时更新: the platform showed other stock than ours; clears after a window without another difference. */
+    STOCK_DISCREPANCY(SubjectType.SKU, AlertSeverity.WARNING, Duration.ofMinutes(30), null,
+            "The platform showed other stock than ours; clears after the window (minutes) without another difference."),
+    /** An e-waybill account (电子面单账号) not authorised, not opened, or low on balance, until it is AUTHORIZED again. */
+    CARRIER_ACCOUNT_PROBLEM(SubjectType.CARRIER_ACCOUNT, AlertSeverity.CRITICAL, null, null,
+            "An e-waybill account is not authorised, not opened, or low on balance.");
+
+    private final SubjectType subjectType;
+    private final AlertSeverity severity;
+    private final Duration window;
+    private final StockLevel level;
+    private final String description;
+
+    Rule(SubjectType subjectType, AlertSeverity severity, Duration window, StockLevel level, String description) {
+        this.subjectType = subjectType;
+        this.severity = severity;
+        this.window = window;
+        this.level = level;
+        this.description = description;
+    }
+
+    public SubjectType subjectType() {
+        return subjectType;
+    }
+
+    public String description() {
+        return description;
+    }
+
+    public boolean hasWindow() {
+        return window != null;
+    }
+
+    public boolean hasLevel() {
+        return level != null;
+    }
+
+    /** What the rule does for a shop that has not set it. */
+    public RuleSettings defaults() {
+        return new RuleSettings(true, severity, window, level);
+    }
+}

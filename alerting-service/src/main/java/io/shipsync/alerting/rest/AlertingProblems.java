@@ -1,0 +1,32 @@
+package io.shipsync.alerting.rest;
+
+import io.shipsync.alerting.AlertNotOpen;
+import io.shipsync.alerting.InvalidRuleSettings;
+import io.shipsync.alerting.UnknownAlert;
+import io.shipsync.eventing.http.Problem;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/** alerting-service's refusals as {@link Problem} (application/problem+json), the status saying which kind each is. */
+public class AlertingProblems {
+
+    @ServerExceptionMapper
+    public Response unknown(UnknownAlert e, UriInfo uri) {
+        return problem(404, "Not found", e, uri);
+    }
+
+    @ServerExceptionMapper
+    public Response invalid(InvalidRuleSettings e, UriInfo uri) {
+        return problem(400, "Bad request", e, uri);
+    }
+
+    @ServerExceptionMapper
+    public Response conflict(AlertNotOpen e, UriInfo uri) {
+        return problem(409, "Conflict", e, uri);
+    }
+
+    private static Response problem(int status, String title, RuntimeException e, UriInfo uri) {
+        return Problem.of(status, title, e.getMessage()).withInstance(uri.getPath()).toResponse();
+    }
+}
