@@ -2,9 +2,10 @@
 # Proves README's first command: `./shipsync up`, then within 3 minutes, over HTTP only, paid orders on
 # platform-sim reached order-service, their shipments reached SYNCED with the platform, the order the demo
 # ships on the platform only was adopted (its package declared by the platform), planted drift is visible (an
-# open finding: a declaration the platform refuses leaves DECLARATION_REJECTED), and the stock
-# inventory-service says the platform should show is what platform-sim shows; then `./shipsync down` leaves no
-# process of it behind.
+# open finding: a declaration the platform refuses leaves DECLARATION_REJECTED), a print run in
+# logistics-service finished with numbers taken and its printed waybills were declared by order-service's
+# auto-ship (SYNCED, the package's number the waybill's), and the stock inventory-service says the platform
+# should show is what platform-sim shows; then `./shipsync down` leaves no process of it behind.
 # Exits non-zero naming the failed check, with the tail of the relevant log.
 #
 # usage: deploy/local/smoke.sh [--no-up]     --no-up: `./shipsync up` was run already (it still ends with down)
@@ -18,11 +19,14 @@ SHOP="${SHIPSYNC_DEMO_SHOP:-demo-shop}"
 SIM_URL="http://127.0.0.1:${SIM_PORT:-8090}"
 ORDER_URL="http://127.0.0.1:${ORDER_SERVICE_PORT:-8081}"
 INVENTORY_URL="http://127.0.0.1:${INVENTORY_SERVICE_PORT:-8083}"
+LOGISTICS_URL="http://127.0.0.1:${LOGISTICS_SERVICE_PORT:-8082}"
 SERVICES=(order-service logistics-service inventory-service alerting-service)
 WITHIN=180           # seconds after `up` for every check to pass
 SETTLE=30            # a paid order older than this must be in order-service
 MIN_ORDERS=3
 MIN_SYNCED=3
+MIN_PRINTED_DECLARED=1
+SINCE="$(date -u +%Y-%m-%dT%H:%M:%SZ)" # print runs of this run only: the database keeps earlier ones
 
 say() { printf 'smoke: %s\n' "$*"; }
 
@@ -54,7 +58,44 @@ get() { curl -fsS -H "Authorization: Bearer $VIEWER" "$ORDER_URL/api/shops/$SHOP
 # The platform's orders, oldest first (the most recent 40, so a long-running demo stays quick to check).
 sim_orders() { curl -fsS "$SIM_URL/sim" | grep -oE '"orderId" *: *"[0-9]+"' | grep -oE '[0-9]+' | awk '!seen[$0]++' | tail -n 40; }
 
+# 打单, read by python3 (nested JSON): this run's print runs in logistics-service, newest first, and for the
+# waybills printed from the finished ones, order-service's view of their order. One line:
+#   runs finished numbers printed declared  e.g. "3 2 9 7 5 run=… order=… number=SF…"
+# where declared counts printed waybills whose order is SYNCED with a package of that number declared by
+# auto-ship.
+print_status() {
+  python3 - "$LOGISTICS_URL" "$ORDER_URL" "$SHOP" "$VIEWER" "$SINCE" <<'PY'
+import json, sys, urllib.request
+logistics, orders, shop, token, since = sys.argv[1:]
+def get(url):
+    request = urllib.request.Request(url, headers={"Authorization": "Bearer " + token, "Accept": "application/json"})
+    with urllib.request.urlopen(request, timeout=10) as answer:
+        return json.load(answer)
+base = "%s/api/shops/%s" % (logistics, shop)
+runs = [r for r in get(base + "/print-runs?size=100")["items"] if r["createdAt"][:19] >= since[:19]]
+finished = [r for r in runs if r["progress"]["remaining"] == 0 and r["progress"]["taken"] > 0]
+numbers = printed = declared = 0
+sample = ""
+for run in finished[:6]:
+    for w in get("%s/print-runs/%s/waybills?size=1000" % (base, run["runId"]))["items"]:
+        if not w.get("trackingNumber"):
+            continue
+        numbers += 1
+        if not w.get("prints"):
+            continue
+        printed += 1
+        view = get("%s/api/shops/%s/orders/%s" % (orders, shop, w["orderId"]))
+        ok = (view.get("sync") or {}).get("status") == "SYNCED" and any(
+            p["trackingNumber"] == w["trackingNumber"] and p["declaredBy"] == "auto-ship" for p in view.get("packages") or [])
+        if ok:
+            declared += 1
+            sample = sample or "run=%s order=%s number=%s" % (run["runId"], w["orderId"], w["trackingNumber"])
+print(len(runs), len(finished), numbers, printed, declared, sample)
+PY
+}
+
 declare -A first_seen=() sync=() by_platform=()
+runs=0 finished_runs=0 numbers=0 printed=0 printed_declared=0 print_sample="" print_error=""
 start=$SECONDS
 say "checking over HTTP for up to $WITHIN s: $SIM_URL/sim, $ORDER_URL/api/shops/$SHOP/…"
 while :; do
@@ -80,16 +121,26 @@ while :; do
       reached=$((reached + 1))
       [[ "${sync[$id]}" != SYNCED ]] || synced=$((synced + 1))
       [[ "${sync[$id]}" != FAILED ]] || failed=$((failed + 1))
-      [[ -z "${by_platform[$id]:-}" ]] || adopted=$((adopted + 1))
     elif ((now - first_seen[$id] >= SETTLE)); then
       missing+=" $id"
     fi
   done
+  # Adopted orders are counted once seen, also after they left the window of the latest 40.
+  adopted=${#by_platform[@]}
   # Only findings about this run's orders count: the database keeps those of earlier runs.
   findings="$(get findings 2>/dev/null | grep -oE '"orderId" *: *"[0-9]+" *, *"kind" *: *"[A-Z_]+"' |
     while IFS='"' read -r _ _ _ id _ _ _ kind _; do [[ -z "${current[$id]:-}" ]] || echo "$kind"; done | sort | uniq -c |
     awk '{ printf "%s%s x%s", sep, $2, $1; sep = ", " }' || true)"
-  if ((reached >= MIN_ORDERS && synced >= MIN_SYNCED && adopted > 0)) && [[ -z "$missing" && -n "$findings" ]]; then
+  if ((printed_declared < MIN_PRINTED_DECLARED)); then
+    if status="$(print_status 2>&1)"; then
+      read -r runs finished_runs numbers printed printed_declared print_sample <<<"$status"
+      print_error=""
+    else
+      print_error="$(tail -n 1 <<<"$status")"
+    fi
+  fi
+  if ((reached >= MIN_ORDERS && synced >= MIN_SYNCED && adopted > 0 && printed_declared >= MIN_PRINTED_DECLARED)) &&
+    [[ -z "$missing" && -n "$findings" ]]; then
     break
   fi
   if ((SECONDS - start >= WITHIN)); then
@@ -97,6 +148,8 @@ while :; do
     ((reached >= MIN_ORDERS)) || fail "only $reached paid order(s) reached order-service in $WITHIN s ($orders on the platform)" order-service platform-sim
     ((synced >= MIN_SYNCED)) || fail "only $synced shipment(s) reached SYNCED in $WITHIN s ($reached orders in order-service)" order-service platform-sim
     ((adopted > 0)) || fail "no order shipped on the platform only was adopted in $WITHIN s (no package declared by the platform)" order-service platform-sim
+    ((finished_runs > 0)) || fail "no print run finished with numbers in $WITHIN s ($runs started in logistics-service${print_error:+; last error: $print_error})" logistics-service platform-sim
+    ((printed_declared >= MIN_PRINTED_DECLARED)) || fail "no printed waybill declared by auto-ship (SYNCED) in $WITHIN s ($finished_runs print run(s) finished, $numbers number(s) taken, $printed printed${print_error:+; last error: $print_error})" order-service logistics-service platform-sim
     fail "no planted drift visible in $WITHIN s: no open finding on these orders ($failed declaration(s) FAILED)" order-service platform-sim
   fi
   sleep 5
@@ -105,6 +158,7 @@ say "ok: $reached of $orders paid orders on platform-sim are in order-service, n
 say "ok: $synced shipments SYNCED with the platform"
 say "ok: $adopted order(s) shipped on the platform only adopted (package declared by the platform)"
 say "ok: drift visible: open findings on these orders: $findings; $failed declaration(s) FAILED"
+say "ok: 打单: $finished_runs of $runs print run(s) finished with numbers ($numbers taken), $printed waybill(s) printed, $printed_declared declared by auto-ship and SYNCED ($print_sample)"
 
 # The stock check reads nested JSON, which is past grep: python3 compares one snapshot, inventory-service's
 # platform stock view then platform-sim's products. One line per SKU inventory-service keeps:

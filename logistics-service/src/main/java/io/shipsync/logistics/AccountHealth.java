@@ -85,6 +85,7 @@ public class AccountHealth implements WorkHandler {
                     .collect(Collectors.toSet());
             List<EwaybillApi.Account> accounts = ewaybills.accounts(shopId, null);
             found = found(settings, opened, accounts, at);
+            found.addAll(gone(settings, found, at));
         } catch (PlatformError.Unavailable e) {
             LOG.debugf("e-waybill accounts of %s could not be checked: %s", shopId, e.getMessage());
             found = unreachable(settings, e.getMessage(), at);
@@ -123,6 +124,32 @@ public class AccountHealth implements WorkHandler {
             }
         }
         return found;
+    }
+
+    /**
+     * Accounts we knew that the platform no longer lists: an unbound account can't take numbers; the placeholder of a
+     * carrier that now has accounts is cleared (the carrier is opened).
+     */
+    private List<CarrierAccount> gone(CarrierSettings settings, List<CarrierAccount> found, Instant at) {
+        Set<String> listed = found.stream().map(a -> a.carrierCode() + "/" + a.accountId()).collect(Collectors.toSet());
+        Set<String> opened = found.stream().filter(a -> !a.accountId().equals(CarrierAccount.NO_ACCOUNT))
+                .map(CarrierAccount::carrierCode).collect(Collectors.toSet());
+        List<CarrierAccount> gone = new ArrayList<>();
+        for (CarrierAccount known : QuarkusTransaction.requiringNew().call(() -> repository.accounts(settings.shopId()))) {
+            if (listed.contains(known.carrierCode() + "/" + known.accountId()) || !settings.enabled(known.carrierCode())) {
+                continue;
+            }
+            if (known.accountId().equals(CarrierAccount.NO_ACCOUNT)) {
+                if (opened.contains(known.carrierCode())) {
+                    gone.add(account(settings, known.carrierCode(), known.accountId(), null, null, null, null,
+                            CarrierAccountState.AUTHORIZED, "已开通", at));
+                }
+            } else {
+                gone.add(account(settings, known.carrierCode(), known.accountId(), null, null, null, null,
+                        CarrierAccountState.NOT_AUTHORIZED, "平台不再列出该账号 (已解绑)", at));
+            }
+        }
+        return gone;
     }
 
     /** The platform could not be asked: every account known for an enabled carrier is unreachable, balance unknown. */

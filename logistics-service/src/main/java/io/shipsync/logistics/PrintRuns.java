@@ -126,7 +126,7 @@ public class PrintRuns {
 
     private CarrierAccount account(String shopId, String carrier, String accountId) {
         List<CarrierAccount> accounts = carrierRepository.accounts(shopId).stream()
-                .filter(a -> a.carrierCode().equals(carrier)).toList();
+                .filter(a -> a.carrierCode().equals(carrier) && !a.accountId().equals(CarrierAccount.NO_ACCOUNT)).toList();
         if (accountId != null) {
             CarrierAccount account = accounts.stream().filter(a -> a.accountId().equals(accountId)).findFirst()
                     .orElseThrow(() -> new UnknownSubject("shop " + shopId + " has no " + carrier + " e-waybill account " + accountId));

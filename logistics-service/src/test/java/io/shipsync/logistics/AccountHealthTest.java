@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.is;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -14,6 +15,7 @@ import io.shipsync.events.EventCodec;
 import io.shipsync.infra.testing.PlatformSimResource;
 import io.shipsync.infra.testing.RealInfrastructure;
 import io.shipsync.sim.EwaybillAccountPatch;
+import io.shipsync.sim.EwaybillAccountSpec;
 import io.shipsync.sim.EwaybillAccountView;
 import jakarta.inject.Inject;
 import java.util.List;
@@ -88,6 +90,17 @@ class AccountHealthTest {
         await().atMost(PrintingShop.WITHIN).until(() -> shop.events("shipsync.carrier-account", CarrierAccountChanged.class).size() == 12);
         assertThat(states(accounts(shop))).containsExactlyInAnyOrderEntriesOf(Map.of(
                 "SF", "AUTHORIZED", "ZTO", "NOT_AUTHORIZED", "YTO", "AUTHORIZED", "JTSD", "CARRIER_NOT_OPENED"));
+
+        // An account the platform stops listing (unbound) can't take numbers; a carrier opened later clears its placeholder.
+        String oldSf = PrintingShop.sim().ewaybillAccount(shop.shopId, "SF").acctId();
+        String newSf = PrintingShop.sim().addEwaybillAccount(shop.shopId, EwaybillAccountSpec.of("SF")).acctId();
+        PrintingShop.sim().removeEwaybillAccount(shop.shopId, oldSf);
+        String jtsd = PrintingShop.sim().addEwaybillAccount(shop.shopId, EwaybillAccountSpec.of("JTSD")).acctId();
+        List<Map<String, Object>> after = check(shop).getList("$");
+        assertThat(after.stream().collect(Collectors.toMap(a -> a.get("carrierCode") + "/" + a.get("accountId"), a -> a.get("state"))))
+                .containsEntry("SF/" + oldSf, "NOT_AUTHORIZED").containsEntry("SF/" + newSf, "AUTHORIZED")
+                .containsEntry("JTSD/" + CarrierAccount.NO_ACCOUNT, "AUTHORIZED").containsEntry("JTSD/" + jtsd, "AUTHORIZED");
+        shop.startRun(Map.of("orderIds", shop.paidOrders(2).subList(1, 2))).then().statusCode(202).body("accountId", is(newSf));
     }
 
     private static JsonPath check(PrintingShop shop) {

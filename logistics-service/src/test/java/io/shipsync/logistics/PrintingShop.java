@@ -103,7 +103,9 @@ final class PrintingShop {
                     new Region("浙江省", "杭州市", "西湖区"), 8900L * (1 + i % 3)));
         }
         publish(placed.toArray(DomainEvent[]::new));
-        await().atMost(WITHIN).until(() -> count("SELECT count(*) FROM print_queue WHERE shop_id = ?", shopId) >= count);
+        String[] ids = orderIds.toArray(String[]::new);
+        await().atMost(WITHIN).until(() -> count("SELECT count(*) FROM print_queue WHERE shop_id = ? AND order_id = ANY(?)",
+                shopId, ids) == count);
         return orderIds;
     }
 

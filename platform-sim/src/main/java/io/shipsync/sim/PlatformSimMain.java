@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.stream.Collectors;
 
 /**
  * Runs the simulator standalone for the demo and load runs:
@@ -16,16 +17,19 @@ import java.util.concurrent.CountDownLatch;
  * java -cp … io.shipsync.sim.PlatformSimMain --port 8090 [--print-port 12705] [--host 127.0.0.1]
  *      [--demo-shop builtin|FILE.json]
  *      [--callback-url URL] [--push-retry-scale 1.0] [--push-timeout-ms 5000] [--stock-updates-per-second 5]
- *      [--demo-traffic --order-service URL [--inventory-service URL] --token-file FILE]
+ *      [--demo-traffic --order-service URL [--inventory-service URL] [--logistics-service URL] --token-file FILE]
  * </pre>
- * A demo shop file is {@code {"shop": ShopSpec, "products": [ProductSpec…]}}; {@code builtin} loads the bundled
- * {@code demo-shop} one. {@code --callback-url} sets (or replaces) the demo shop's push URL. {@code --demo-traffic}
- * runs {@link DemoTraffic} on the demo shop against ShipSync, with the operator token in the token file.
+ * A demo shop file is {@code {"shop": ShopSpec, "products": [ProductSpec…], "ewaybillAccounts": [EwaybillAccountSpec…]}}
+ * ({@code ewaybillAccounts} optional: each replaces the account the simulator binds for its carrier, so that a
+ * restarted simulator shows ShipSync the same accounts); {@code builtin} loads the bundled {@code demo-shop} one. {@code --callback-url} sets (or replaces) the demo shop's push URL. {@code --demo-traffic}
+ * runs {@link DemoTraffic} on the demo shop against ShipSync, with the operator token in the token file; with
+ * {@code --logistics-service} its orders are mostly printed there (打单, through this simulator's print component)
+ * and declared by order-service's auto-ship.
  */
 public final class PlatformSimMain {
 
-    /** A shop and its catalogue, preloaded at start. */
-    record DemoShop(ShopSpec shop, List<ProductSpec> products) {
+    /** A shop, its catalogue and (optional) its e-waybill accounts, preloaded at start. */
+    record DemoShop(ShopSpec shop, List<ProductSpec> products, List<EwaybillAccountSpec> ewaybillAccounts) {
     }
 
     private PlatformSimMain() {
@@ -38,6 +42,7 @@ public final class PlatformSimMain {
         boolean demoTraffic = false;
         URI orderService = null;
         URI inventoryService = null;
+        URI logisticsService = null;
         Path tokenFile = null;
         for (int i = 0; i < args.length; i++) {
             String flag = args[i];
@@ -63,6 +68,7 @@ public final class PlatformSimMain {
                     case "--callback-url" -> callbackUrl = value;
                     case "--order-service" -> orderService = URI.create(value);
                     case "--inventory-service" -> inventoryService = URI.create(value);
+                    case "--logistics-service" -> logisticsService = URI.create(value);
                     case "--token-file" -> tokenFile = Path.of(value);
                     default -> usage("unknown option " + flag);
                 }
@@ -80,8 +86,16 @@ public final class PlatformSimMain {
             ShopSpec shop = callbackUrl != null ? demo.shop().withCallbackUrl(callbackUrl) : demo.shop();
             sim.createShop(shop);
             demo.products().forEach(product -> sim.addProduct(shop.shopId(), product));
+            List<EwaybillAccountSpec> accounts = demo.ewaybillAccounts() == null ? List.of() : demo.ewaybillAccounts();
+            for (EwaybillAccountSpec account : accounts) {
+                sim.ewaybillAccounts(shop.shopId()).stream().filter(a -> a.deliveryId().equals(account.deliveryId()))
+                        .forEach(a -> sim.removeEwaybillAccount(shop.shopId(), a.acctId()));
+            }
+            accounts.forEach(account -> sim.addEwaybillAccount(shop.shopId(), account));
             System.out.println("demo shop " + shop.shopId() + " (appid " + shop.appId() + ", "
-                    + demo.products().size() + " products), pushes to "
+                    + demo.products().size() + " products, e-waybill accounts "
+                    + sim.ewaybillAccounts(shop.shopId()).stream().map(a -> a.deliveryId() + " " + a.acctId())
+                    .collect(Collectors.joining(", ")) + "), pushes to "
                     + (shop.callbackUrl() != null ? shop.callbackUrl() : "nowhere (no callback URL)"));
             demoShopId = shop.shopId();
         }
@@ -90,7 +104,7 @@ public final class PlatformSimMain {
         System.out.println("platform-sim listening on " + sim.baseUrl() + " (state: " + sim.baseUrl() + "/sim, print component: "
                 + sim.printComponentUrl() + ")");
         DemoTraffic traffic = demoTraffic ? DemoTraffic.start(sim,
-                new DemoTraffic.Options(demoShopId, orderService, inventoryService, tokenFile)) : null;
+                new DemoTraffic.Options(demoShopId, orderService, inventoryService, logisticsService, tokenFile)) : null;
         // The driver stops before the simulator it drives.
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             if (traffic != null) {
@@ -116,7 +130,8 @@ public final class PlatformSimMain {
                 + " [--demo-shop builtin|FILE.json]"
                 + " [--callback-url URL] [--push-retry-scale 1.0] [--push-timeout-ms 5000]"
                 + " [--stock-updates-per-second 5]"
-                + " [--demo-traffic --order-service URL [--inventory-service URL] --token-file FILE]");
+                + " [--demo-traffic --order-service URL [--inventory-service URL] [--logistics-service URL]"
+                + " --token-file FILE]");
         System.exit(2);
     }
 }

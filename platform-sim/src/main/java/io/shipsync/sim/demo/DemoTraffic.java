@@ -24,7 +24,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalTime;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Deque;
@@ -32,29 +31,34 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.stream.Collectors;
 
 /**
- * Demo traffic for {@code ./shipsync up}: a buyer paying orders on the simulated platform and an operator
- * shipping them through order-service's real API, one order every 2–3 s until the process stops.
+ * Demo traffic for {@code ./shipsync up}: a buyer paying orders on the simulated platform, one every 2–3 s until
+ * the process stops, and an operator shipping them through ShipSync's real APIs.
  *
- * <p>Each order is paid on the platform (which pushes it, signed and encrypted, to order-service); once
- * order-service has it, the operator declares its shipment with a valid SF tracking number and the platform
- * acknowledges delivery/send. Every {@value #CYCLE} orders it also plants: a declaration the platform refuses
- * (the order is cancelled on the platform first: 101100, sync FAILED, a finding), an order shown shipped on
- * the platform that ShipSync never declared (a reconciliation finding), and platform stock changed by hand
- * (which inventory-service's platform stock reconciliation puts back); and now and then a one-off -1 / 100003 on
- * delivery/send, which order-service retries. A SKU that inventory-service has kept frozen (platform stock 0)
- * for {@link #FROZEN_BEFORE_RESTOCK} is restocked, so the demo runs for hours and a freeze is seen to end. One
- * line per action goes to standard output, i.e. the simulator's log.
+ * <p>Each order is paid on the platform (which pushes it, signed and encrypted, to order-service). With
+ * logistics-service ({@link Options#logisticsService()}), most orders are then left to 打单: {@link DemoPrinting},
+ * on a thread of its own, prints the waiting ones every 10–15 s (print run, print component, printed →
+ * WaybillPrinted), and order-service's auto-ship declares them; one order in {@value #BY_HAND_EVERY} is declared by
+ * hand instead. Without it, every order is declared by hand with a valid SF tracking number, and every 6th after a
+ * one-off -1 / 100003 on delivery/send, which order-service retries. Every {@value #CYCLE} orders it also plants
+ * drift, with declarations of its own: a declaration the platform refuses (the order is cancelled on the platform
+ * first: 101100, sync FAILED, a finding), an order shown shipped on the platform that ShipSync never declared
+ * (adopted by order-service), and platform stock changed by hand (which inventory-service's platform stock
+ * reconciliation puts back). A SKU that inventory-service has kept frozen (platform stock 0) for
+ * {@link #FROZEN_BEFORE_RESTOCK} is restocked, so the demo runs for hours and a freeze is seen to end. One line per
+ * action goes to standard output, i.e. the simulator's log.
  */
 public final class DemoTraffic implements AutoCloseable {
 
     /**
-     * Where ShipSync runs: order-service, and inventory-service for its account, the opening stock and restocks
-     * (null to skip), with an operator token for {@code shopId} in {@code tokenFile}.
+     * Where ShipSync runs: order-service; inventory-service for its account, the opening stock and restocks, and
+     * logistics-service for 打单 (either null to skip it: without logistics-service every order is declared by hand);
+     * with an operator token for {@code shopId} in {@code tokenFile}.
      */
-    public record Options(String shopId, URI orderService, URI inventoryService, Path tokenFile) {
+    public record Options(String shopId, URI orderService, URI inventoryService, URI logisticsService, Path tokenFile) {
     }
 
     private static final String DELIVERY_SEND = "/channels/ec/order/delivery/send";
@@ -68,6 +72,8 @@ public final class DemoTraffic implements AutoCloseable {
      * platform stock changed by hand and waits for inventory-service's reconciliation to set it back.
      */
     private static final int STOCK_SLOT = 3;
+    /** With 打单, one order in this many is still declared by hand through order-service. */
+    private static final int BY_HAND_EVERY = 15;
     private static final Duration ORDER_SERVICE_WAIT = Duration.ofSeconds(30);
     private static final Duration SYNC_WAIT = Duration.ofMinutes(2);
     /** Long enough to see the platform show 0 for a frozen SKU (and buyers stop ordering it) before it ends. */
@@ -83,7 +89,7 @@ public final class DemoTraffic implements AutoCloseable {
             new Address("赵磊", "13600136000", "四川省", "成都市", "武侯区", "天府大道北段 1 号", "610041"),
             new Address("陈静", "13500135000", "北京市", "北京市", "朝阳区", "建国路 88 号", "100022"));
 
-    private enum Plan { SHIP, SHIP_AFTER_FAULT, REJECTED, SHIPPED_UNDECLARED, SHIP_AND_STOCK_DRIFT }
+    private enum Plan { PRINT, SHIP, SHIP_AFTER_FAULT, REJECTED, SHIPPED_UNDECLARED, STOCK_DRIFT }
 
     /** A declaration order-service accepted, watched until its sync with the platform settles. */
     private record Declared(String orderId, Instant at) {
@@ -96,7 +102,11 @@ public final class DemoTraffic implements AutoCloseable {
     private final Options options;
     private final ShipSyncApi api;
     private final Random random = new Random();
-    private final Deque<Declared> declared = new ArrayDeque<>();
+    /** Declarations to report on: the driver's own, and auto-ship's of the orders it printed (another thread). */
+    private final Deque<Declared> declared = new ConcurrentLinkedDeque<>();
+    /** 打单, or null without logistics-service. */
+    private final DemoPrinting printing;
+    private final Thread printThread;
     /** Frozen stock rows ({@code skuId@warehouseId}) already logged, each with when to restock it (again). */
     private final Map<String, Instant> frozen = new HashMap<>();
     private final Thread thread;
@@ -110,21 +120,44 @@ public final class DemoTraffic implements AutoCloseable {
         this.api = new ShipSyncApi(options.tokenFile());
         this.thread = new Thread(this::run, "demo-traffic");
         thread.setDaemon(true);
+        this.printing = options.logisticsService() == null ? null : new DemoPrinting(sim, options.shopId(),
+                options.logisticsService(), api, new Random(), orderId -> declared.add(new Declared(orderId, Instant.now())));
+        this.printThread = printing == null ? null : new Thread(this::print, "demo-printing");
+        if (printThread != null) {
+            printThread.setDaemon(true);
+        }
     }
 
     public static DemoTraffic start(PlatformSim sim, Options options) {
         DemoTraffic traffic = new DemoTraffic(sim, options);
         traffic.thread.start();
+        if (traffic.printThread != null) {
+            traffic.printThread.start();
+        }
         return traffic;
     }
 
     @Override
     public void close() {
         thread.interrupt();
+        if (printThread != null) {
+            printThread.interrupt();
+        }
         try {
             thread.join(5_000);
+            if (printThread != null) {
+                printThread.join(5_000);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    private void print() {
+        try {
+            printing.run();
+        } catch (InterruptedException stopping) {
+            log("打单 stopped");
         }
     }
 
@@ -158,7 +191,9 @@ public final class DemoTraffic implements AutoCloseable {
         if (options.inventoryService() != null) {
             awaitAccount("inventory-service", options.inventoryService());
         }
-        log("starting: an order every 2-3 s");
+        log("starting: an order every 2-3 s" + (printing == null ? ", each declared by hand in order-service"
+                : ", most left to 打单 in logistics-service (printed, then declared by order-service's auto-ship),"
+                + " one in " + BY_HAND_EVERY + " declared by hand"));
     }
 
     private void awaitAccount(String service, URI baseUrl) throws InterruptedException {
@@ -300,7 +335,11 @@ public final class DemoTraffic implements AutoCloseable {
         }
         String reached = "order " + order.orderId() + " reached order-service in " + reachedAfter.toMillis() + " ms";
         switch (plan) {
-            case SHIP -> declare(order, reached, "");
+            case PRINT -> {
+                printing.toPrint(order.orderId());
+                log(reached + "; waits in logistics-service's print queue (待打单)");
+            }
+            case SHIP -> declare(order, reached, printing == null ? "" : " by hand (no 打单)");
             case SHIP_AFTER_FAULT -> {
                 int errcode = faults++ % 2 == 0 ? -1 : 100003;
                 sim.injectFault(FaultSpec.errcode(DELIVERY_SEND, errcode, 1).forShop(options.shopId()));
@@ -322,14 +361,19 @@ public final class DemoTraffic implements AutoCloseable {
                 log("drift: " + reached + "; marked shipped (30, " + CARRIER + " " + trackingNumber + ") on the platform"
                         + " by hand and never declared in ShipSync (expect order-service to adopt it, declared by platform)");
             }
-            case SHIP_AND_STOCK_DRIFT -> {
-                declare(order, reached, "");
+            case STOCK_DRIFT -> {
+                if (printing == null) {
+                    declare(order, reached, "");
+                } else {
+                    printing.toPrint(order.orderId());
+                    log(reached + "; waits in logistics-service's print queue (待打单)");
+                }
                 changeStockByHand();
             }
         }
     }
 
-    private static Plan plan(long n) {
+    private Plan plan(long n) {
         long slot = n % CYCLE;
         if (slot == REJECTED_SLOT) {
             return Plan.REJECTED;
@@ -338,7 +382,11 @@ public final class DemoTraffic implements AutoCloseable {
             return Plan.SHIPPED_UNDECLARED;
         }
         if (slot == STOCK_SLOT) {
-            return Plan.SHIP_AND_STOCK_DRIFT;
+            return Plan.STOCK_DRIFT;
+        }
+        if (printing != null) {
+            // With 打单, DemoPrinting plants the delivery/send faults, before auto-ship declares a run.
+            return n % BY_HAND_EVERY == 7 ? Plan.SHIP : Plan.PRINT;
         }
         return n % 6 == 2 ? Plan.SHIP_AFTER_FAULT : Plan.SHIP;
     }
@@ -449,7 +497,7 @@ public final class DemoTraffic implements AutoCloseable {
             int attempts = sync.path("attempts").asInt();
             switch (status) {
                 case "SYNCED" -> log("order " + next.orderId() + ": sync SYNCED after " + attempts
-                        + (attempts == 1 ? " attempt" : " attempts"));
+                        + (attempts == 1 ? " attempt" : " attempts") + declaredBy(reply.body()));
                 case "FAILED" -> log("order " + next.orderId() + ": sync FAILED, errcode " + sync.path("lastErrcode").asText()
                         + " (" + sync.path("lastError").asText() + ")");
                 default -> {
@@ -464,6 +512,17 @@ public final class DemoTraffic implements AutoCloseable {
         }
     }
 
+    /** Who declared the order's latest package, and its number: ", declared by auto-ship (SF SF…)". */
+    private static String declaredBy(JsonNode order) {
+        JsonNode packages = order.path("packages");
+        if (packages.isEmpty()) {
+            return "";
+        }
+        JsonNode last = packages.get(packages.size() - 1);
+        return ", declared by " + last.path("declaredBy").asText("?") + " (" + last.path("carrierCode").asText() + " "
+                + last.path("trackingNumber").asText() + ")";
+    }
+
     private static List<DeliveryItem> deliveryItems(OrderView order) {
         return order.items().stream().map(l -> new DeliveryItem(l.productId(), l.skuId(), l.quantity())).toList();
     }
@@ -476,7 +535,7 @@ public final class DemoTraffic implements AutoCloseable {
         return shopPath() + "/orders/" + orderId;
     }
 
-    private static void log(String line) {
+    static void log(String line) {
         System.out.println(LocalTime.now().truncatedTo(ChronoUnit.MILLIS) + " demo: " + line);
     }
 }

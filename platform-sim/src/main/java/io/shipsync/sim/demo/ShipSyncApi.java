@@ -32,6 +32,16 @@ final class ShipSyncApi {
         }
     }
 
+    /** A downloaded document: HTTP status, content type and bytes. */
+    record Download(int status, String contentType, byte[] bytes) {
+
+        /** The problem+json {@code detail} of a refusal, or the start of the body, for a log line. */
+        String problem() {
+            JsonNode body = parse(new String(bytes, 0, Math.min(bytes.length, 2_000), StandardCharsets.UTF_8));
+            return body.hasNonNull("detail") ? body.get("detail").asText() : contentType + ", " + bytes.length + " bytes";
+        }
+    }
+
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final Path tokenFile;
 
@@ -46,6 +56,18 @@ final class ShipSyncApi {
     Reply post(URI service, String path, JsonNode body) throws IOException, InterruptedException {
         return send(request(service, path).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body.toString(), StandardCharsets.UTF_8)));
+    }
+
+    /** A document that is not JSON (a PDF): the status and the bytes, whatever the status. */
+    Download download(URI service, String path, String mediaType) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(service.resolve(path))
+                .timeout(Duration.ofSeconds(30))
+                .header("Accept", mediaType + ", application/problem+json")
+                .header("Authorization", "Bearer " + Files.readString(tokenFile).strip())
+                .GET().build();
+        HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+        return new Download(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""),
+                response.body());
     }
 
     private HttpRequest.Builder request(URI service, String path) throws IOException {

@@ -57,7 +57,7 @@ class DemoTrafficTest {
         orderService = serve(this::orderService);
         inventoryService = serve(this::inventoryService);
         Path tokenFile = Files.writeString(dir.resolve("operator.token"), "test-token\n");
-        traffic = DemoTraffic.start(sim, new DemoTraffic.Options(SHOP, uri(orderService), uri(inventoryService), tokenFile));
+        traffic = DemoTraffic.start(sim, new DemoTraffic.Options(SHOP, uri(orderService), uri(inventoryService), null, tokenFile));
     }
 
     @AfterEach
