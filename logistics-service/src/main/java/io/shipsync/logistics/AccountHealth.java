@@ -100,7 +100,7 @@ public class AccountHealth implements WorkHandler {
         for (String carrier : settings.enabledCarriers()) {
             List<EwaybillApi.Account> ofCarrier = accounts.stream().filter(a -> a.deliveryId().equals(carrier)).toList();
             if (!opened.contains(carrier) || ofCarrier.isEmpty()) {
-                found.add(account(settings, carrier, CarrierAccount.NO_ACCOUNT, null, null, null, null,
+                found.add(account(settings, carrier, CarrierAccount.NO_ACCOUNT, null, null, null, null, null,
                         CarrierAccountState.CARRIER_NOT_OPENED,
                         opened.contains(carrier) ? "电子面单已开通但没有账号" : "未开通该快递公司的电子面单", at));
                 continue;
@@ -120,7 +120,8 @@ public class AccountHealth implements WorkHandler {
                 }
                 EwaybillApi.Address sender = a.senderAddresses().isEmpty() ? null : a.senderAddresses().get(0);
                 found.add(account(settings, carrier, a.acctId(), a.site() == null ? null : a.site().siteCode(),
-                        a.site() == null ? null : a.site().siteName(), a.available(), sender, state, detail, at));
+                        a.site() == null ? null : a.site().siteName(), a.monthlyCard().isEmpty() ? null : a.monthlyCard(),
+                        a.available(), sender, state, detail, at));
             }
         }
         return found;
@@ -141,11 +142,11 @@ public class AccountHealth implements WorkHandler {
             }
             if (known.accountId().equals(CarrierAccount.NO_ACCOUNT)) {
                 if (opened.contains(known.carrierCode())) {
-                    gone.add(account(settings, known.carrierCode(), known.accountId(), null, null, null, null,
+                    gone.add(account(settings, known.carrierCode(), known.accountId(), null, null, null, null, null,
                             CarrierAccountState.AUTHORIZED, "已开通", at));
                 }
             } else {
-                gone.add(account(settings, known.carrierCode(), known.accountId(), null, null, null, null,
+                gone.add(account(settings, known.carrierCode(), known.accountId(), null, null, null, null, null,
                         CarrierAccountState.NOT_AUTHORIZED, "平台不再列出该账号 (已解绑)", at));
             }
         }
@@ -160,7 +161,7 @@ public class AccountHealth implements WorkHandler {
         for (String carrier : settings.enabledCarriers()) {
             List<String> ids = known.getOrDefault(carrier, List.of()).stream().map(CarrierAccount::accountId).toList();
             for (String id : ids.isEmpty() ? List.of(CarrierAccount.NO_ACCOUNT) : ids) {
-                found.add(account(settings, carrier, id, null, null, null, null, CarrierAccountState.PLATFORM_UNREACHABLE,
+                found.add(account(settings, carrier, id, null, null, null, null, null, CarrierAccountState.PLATFORM_UNREACHABLE,
                         "平台不可达: " + reason, at));
             }
         }
@@ -168,9 +169,9 @@ public class AccountHealth implements WorkHandler {
     }
 
     private CarrierAccount account(CarrierSettings settings, String carrier, String accountId, String siteCode,
-                                   String siteName, Long balance, EwaybillApi.Address sender, CarrierAccountState state,
-                                   String detail, Instant at) {
-        return new CarrierAccount(settings.shopId(), carrier, accountId, siteCode, siteName, balance, sender,
+                                   String siteName, String monthlyCard, Long balance, EwaybillApi.Address sender,
+                                   CarrierAccountState state, String detail, Instant at) {
+        return new CarrierAccount(settings.shopId(), carrier, accountId, siteCode, siteName, monthlyCard, balance, sender,
                 config.defaultTemplate(), state, detail, at, at);
     }
 

@@ -10,11 +10,13 @@ import java.time.Instant;
  * its health (接口测试).
  *
  * @param accountId   the platform's acct_id; {@link #NO_ACCOUNT} for an enabled carrier with no account at all
+ * @param siteCode    the 网点 of a 加盟 carrier; null for a 直营 one
+ * @param monthlyCard the 月结卡号 of a 直营 carrier; null for a 加盟 one
  * @param balance     numbers left, or null when the platform could not be asked
  * @param stateDetail why, in the operator's words
  */
 public record CarrierAccount(String shopId, String carrierCode, String accountId, String siteCode, String siteName,
-                             Long balance, EwaybillApi.Address sender, String templateId, CarrierAccountState state,
+                             String monthlyCard, Long balance, EwaybillApi.Address sender, String templateId, CarrierAccountState state,
                              String stateDetail, Instant stateSince, Instant checkedAt) {
 
     /** The account id recorded for a carrier the shop has enabled but no e-waybill account of. */

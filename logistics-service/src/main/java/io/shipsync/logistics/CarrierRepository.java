@@ -17,7 +17,7 @@ import org.hibernate.Session;
 public class CarrierRepository {
 
     private static final String SELECT_ACCOUNT = """
-            SELECT shop_id, carrier_code, account_id, site_code, site_name, balance, sender::text AS sender, template_id,
+            SELECT shop_id, carrier_code, account_id, site_code, site_name, monthly_card, balance, sender::text AS sender, template_id,
                    state, state_detail, state_since, checked_at
             FROM carrier_accounts\s""";
 
@@ -78,11 +78,12 @@ public class CarrierRepository {
     public void checked(CarrierAccount a) {
         session.createNativeQuery("""
                         INSERT INTO carrier_accounts (shop_id, carrier_code, account_id, site_code, site_name, balance, sender,
-                                                      template_id, state, state_detail, state_since, checked_at)
-                        VALUES (?1, ?2, ?3, ?4, ?5, ?6, CAST(?7 AS jsonb), ?8, ?9, ?10, ?11, ?12)
+                                                      template_id, state, state_detail, state_since, checked_at, monthly_card)
+                        VALUES (?1, ?2, ?3, ?4, ?5, ?6, CAST(?7 AS jsonb), ?8, ?9, ?10, ?11, ?12, ?13)
                         ON CONFLICT (shop_id, carrier_code, account_id) DO UPDATE SET
                           site_code = coalesce(EXCLUDED.site_code, carrier_accounts.site_code),
                           site_name = coalesce(EXCLUDED.site_name, carrier_accounts.site_name),
+                          monthly_card = coalesce(EXCLUDED.monthly_card, carrier_accounts.monthly_card),
                           balance = coalesce(EXCLUDED.balance, carrier_accounts.balance),
                           sender = coalesce(EXCLUDED.sender, carrier_accounts.sender),
                           state_since = CASE WHEN carrier_accounts.state = EXCLUDED.state THEN carrier_accounts.state_since
@@ -92,7 +93,7 @@ public class CarrierRepository {
                 .setParameter(4, a.siteCode()).setParameter(5, a.siteName()).setParameter(6, a.balance())
                 .setParameter(7, a.sender() == null ? null : write(a.sender())).setParameter(8, a.templateId())
                 .setParameter(9, a.state().name()).setParameter(10, a.stateDetail()).setParameter(11, a.stateSince())
-                .setParameter(12, a.checkedAt())
+                .setParameter(12, a.checkedAt()).setParameter(13, a.monthlyCard())
                 .executeUpdate();
     }
 
@@ -108,7 +109,7 @@ public class CarrierRepository {
         String sender = r.get("sender", String.class);
         return new CarrierAccount(r.get("shop_id", String.class), r.get("carrier_code", String.class),
                 r.get("account_id", String.class), r.get("site_code", String.class), r.get("site_name", String.class),
-                r.get("balance", Long.class), sender == null ? null : read(sender), r.get("template_id", String.class),
+                r.get("monthly_card", String.class), r.get("balance", Long.class), sender == null ? null : read(sender), r.get("template_id", String.class),
                 CarrierAccountState.valueOf(r.get("state", String.class)), r.get("state_detail", String.class),
                 r.get("state_since", Instant.class), r.get("checked_at", Instant.class));
     }

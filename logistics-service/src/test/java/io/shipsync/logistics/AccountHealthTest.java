@@ -55,7 +55,11 @@ class AccountHealthTest {
         PrintingShop.sim().setEwaybillAccount(shop.shopId, yto.acctId(), new EwaybillAccountPatch(null, 5L));
         PrintingShop.sim().removeEwaybillAccount(shop.shopId, PrintingShop.sim().ewaybillAccount(shop.shopId, "JTSD").acctId());
 
-        Map<String, String> states = states(check(shop));
+        JsonPath checked = check(shop);
+        assertThat(checked.getString("find { it.carrierCode == 'SF' }.monthlyCard")).as("直营: a monthly account").isNotBlank();
+        assertThat(checked.getString("find { it.carrierCode == 'ZTO' }.siteCode")).as("加盟: a 网点").isNotBlank();
+        assertThat(checked.getString("find { it.carrierCode == 'SF' }.sender.name")).isNotBlank();
+        Map<String, String> states = states(checked);
         assertThat(states).containsExactlyInAnyOrderEntriesOf(Map.of(
                 "SF", "AUTHORIZED", "ZTO", "NOT_AUTHORIZED", "YTO", "BALANCE_LOW", "JTSD", "CARRIER_NOT_OPENED"));
         List<CarrierAccountChanged> first = awaitEvents(shop, 4);
