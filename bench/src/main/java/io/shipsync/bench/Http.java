@@ -47,6 +47,24 @@ final class Http {
         return response.body();
     }
 
+    /**
+     * Sends a request with a JSON body ({@code json} null for none) and answers the body; a status other than
+     * {@code expected} fails, naming the answer.
+     */
+    static String exchange(String method, String url, String token, String json, int expected) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30));
+        if (json == null) {
+            request.method(method, HttpRequest.BodyPublishers.noBody());
+        } else {
+            request.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(json));
+        }
+        HttpResponse<String> response = CLIENT.send(authorized(request, token).build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != expected) {
+            throw new IllegalStateException(method + " " + url + " answered " + response.statusCode() + ": " + response.body());
+        }
+        return response.body();
+    }
+
     /** A stable access token of a shop's app, straight from the platform, for calling its API as a client would. */
     static String platformToken(String platformUrl, String appId, String appSecret) throws IOException, InterruptedException {
         return CLIENT.send(HttpRequest.newBuilder(URI.create(platformUrl + "/cgi-bin/stable_token"))
