@@ -20,7 +20,7 @@ public final class EventTypes {
             new EventType("OrderCancelled", 1, OrderCancelled.class, AggregateTypes.ORDER),
             new EventType("OrderShipped", 1, OrderShipped.class, AggregateTypes.ORDER),
             new EventType("WaybillPrinted", 1, WaybillPrintedV1.class, AggregateTypes.WAYBILL),
-            new EventType("TrackingUpdated", 1, TrackingUpdated.class, AggregateTypes.TRACKING),
+            new EventType("TrackingUpdated", 1, TrackingUpdatedV1.class, AggregateTypes.TRACKING),
             new EventType("StockChanged", 1, StockChanged.class, AggregateTypes.STOCK),
             new EventType("StockShortage", 1, StockShortage.class, AggregateTypes.STOCK),
             new EventType("DriftDetected", 1, DriftDetected.class, AggregateTypes.ORDER),
@@ -36,7 +36,10 @@ public final class EventTypes {
             new EventType("OrderReleased", 1, OrderReleased.class, AggregateTypes.ORDER),
             new EventType("AlertRaised", 1, AlertRaised.class, AggregateTypes.ALERT),
             new EventType("AlertResolved", 1, AlertResolved.class, AggregateTypes.ALERT),
-            new EventType("AlertEscalated", 1, AlertEscalated.class, AggregateTypes.ALERT));
+            new EventType("AlertEscalated", 1, AlertEscalated.class, AggregateTypes.ALERT),
+            new EventType("TrackingUpdated", 2, TrackingUpdated.class, AggregateTypes.TRACKING),
+            new EventType("TrackingAnomaly", 1, TrackingAnomaly.class, AggregateTypes.TRACKING),
+            new EventType("CarrierSwitched", 1, CarrierSwitched.class, AggregateTypes.WAYBILL));
 
     private static final Map<Class<?>, EventType> BY_CLASS = new HashMap<>();
     private static final Map<String, EventType> BY_NAME_AND_VERSION = new HashMap<>();

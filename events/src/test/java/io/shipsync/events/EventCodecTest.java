@@ -74,6 +74,26 @@ class EventCodecTest {
     }
 
     @Test
+    void aVersion1TrackingUpdateIsUpcastToTheNormalisedStatesWithItsCheckpointAsTheList() {
+        String v1Problem = TestFiles.resource("samples/TrackingUpdated.v1.json").replace("\"PICKED_UP\"", "\"PROBLEM\"");
+        EventEnvelope v1 = codec.read(v1Problem);
+
+        assertThat(codec.payload(v1)).isInstanceOf(TrackingUpdatedV1.class);
+        TrackingUpdated read = codec.payload(v1, TrackingUpdated.class);
+
+        assertThat(read.state()).isEqualTo(TrackingState.EXCEPTION);
+        assertThat(read.checkpoints()).singleElement().satisfies(checkpoint -> {
+            assertThat(checkpoint.at()).isEqualTo(Instant.parse("2026-11-25T18:40:00Z"));
+            assertThat(checkpoint.state()).isEqualTo(TrackingState.EXCEPTION);
+            assertThat(checkpoint.carrierState()).isEqualTo("1");
+            assertThat(checkpoint.description()).isEqualTo("顺丰速运 已收取快件");
+        });
+        EventEnvelope rewritten = codec.envelope(read, "shop-1", UUID.randomUUID(), null, Instant.now());
+        assertThat(rewritten.schemaVersion()).isEqualTo(2);
+        assertThat(new EventValidator(codec).validate(codec.write(rewritten))).isEmpty();
+    }
+
+    @Test
     void newEventsRoundTripThroughTheCodec() {
         Instant at = Instant.parse("2026-11-25T14:10:00.080123Z");
         List<DomainEvent> events = List.of(

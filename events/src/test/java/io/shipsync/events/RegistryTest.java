@@ -61,8 +61,9 @@ class RegistryTest {
 
     @Test
     void lookupByNameAndVersion() {
-        assertThat(EventTypes.find("TrackingUpdated", 1)).map(EventType::recordClass).contains(TrackingUpdated.class);
-        assertThat(EventTypes.find("TrackingUpdated", 2)).isEmpty();
+        assertThat(EventTypes.find("TrackingUpdated", 1)).map(EventType::recordClass).contains(TrackingUpdatedV1.class);
+        assertThat(EventTypes.find("TrackingUpdated", 2)).map(EventType::recordClass).contains(TrackingUpdated.class);
+        assertThat(EventTypes.find("TrackingUpdated", 3)).isEmpty();
         assertThat(EventTypes.find("WaybillPrinted", 1)).map(EventType::recordClass).contains(WaybillPrintedV1.class);
         assertThat(EventTypes.find("WaybillPrinted", 2)).map(EventType::recordClass).contains(WaybillPrinted.class);
         assertThat(EventTypes.find("Nope", 1)).isEmpty();
