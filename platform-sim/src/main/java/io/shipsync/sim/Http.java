@@ -21,8 +21,12 @@ final class Http {
     }
 
     static Map<String, String> query(HttpExchange exchange) {
+        return form(exchange.getRequestURI().getRawQuery());
+    }
+
+    /** {@code a=1&b=2} as in a query string or an {@code application/x-www-form-urlencoded} body; first value wins. */
+    static Map<String, String> form(String raw) {
         Map<String, String> params = new LinkedHashMap<>();
-        String raw = exchange.getRequestURI().getRawQuery();
         if (raw == null || raw.isEmpty()) {
             return params;
         }

@@ -43,16 +43,19 @@ public final class PlatformSim implements AutoCloseable {
      * platform); {@code stockUpdatesPerSecond} is the per-SKU stock/update limit before 10020112 (0 = none);
      * {@code faultHold} is how long a {@code timeout} fault holds a request; {@code logCapacity} bounds the
      * call and push logs; {@code printPort} is where the print component (打印组件) listens, 0 for a free port
-     * (the real one uses 12705).
+     * (the real one uses 12705); {@code tracking} configures the carrier tracking feeds (kuaidi100, 快递鸟), whose
+     * push retries use {@code pushRetryScale} and {@code pushTimeout} too.
      */
     public record Config(String host, int port, Clock clock, double pushRetryScale, Duration pushTimeout,
-                         int stockUpdatesPerSecond, Duration faultHold, int logCapacity, int printPort) {
+                         int stockUpdatesPerSecond, Duration faultHold, int logCapacity, int printPort,
+                         TrackingConfig tracking) {
 
         public Config {
             Require.text(host, "host");
             Require.present(clock, "clock");
             Require.present(pushTimeout, "pushTimeout");
             Require.present(faultHold, "faultHold");
+            Require.present(tracking, "tracking");
             if (port < 0 || port > 65535 || pushRetryScale < 0 || stockUpdatesPerSecond < 0 || logCapacity < 1
                     || printPort < 0 || printPort > 65535) {
                 throw new IllegalArgumentException("invalid simulator config");
@@ -61,52 +64,62 @@ public final class PlatformSim implements AutoCloseable {
 
         public static Config defaults() {
             return new Config("127.0.0.1", 0, Clock.systemUTC(), 1.0, Duration.ofSeconds(5), 5,
-                    Duration.ofSeconds(10), 10_000, 0);
+                    Duration.ofSeconds(10), 10_000, 0, TrackingConfig.defaults());
         }
 
         public Config withHost(String value) {
             return new Config(value, port, clock, pushRetryScale, pushTimeout, stockUpdatesPerSecond, faultHold,
-                    logCapacity, printPort);
+                    logCapacity, printPort, tracking);
         }
 
         public Config withPort(int value) {
             return new Config(host, value, clock, pushRetryScale, pushTimeout, stockUpdatesPerSecond, faultHold,
-                    logCapacity, printPort);
+                    logCapacity, printPort, tracking);
         }
 
         public Config withClock(Clock value) {
             return new Config(host, port, value, pushRetryScale, pushTimeout, stockUpdatesPerSecond, faultHold,
-                    logCapacity, printPort);
+                    logCapacity, printPort, tracking);
         }
 
         public Config withPushRetryScale(double value) {
             return new Config(host, port, clock, value, pushTimeout, stockUpdatesPerSecond, faultHold, logCapacity,
-                    printPort);
+                    printPort, tracking);
         }
 
         public Config withPushTimeout(Duration value) {
             return new Config(host, port, clock, pushRetryScale, value, stockUpdatesPerSecond, faultHold,
-                    logCapacity, printPort);
+                    logCapacity, printPort, tracking);
         }
 
         public Config withStockUpdatesPerSecond(int value) {
             return new Config(host, port, clock, pushRetryScale, pushTimeout, value, faultHold, logCapacity,
-                    printPort);
+                    printPort, tracking);
         }
 
         public Config withFaultHold(Duration value) {
             return new Config(host, port, clock, pushRetryScale, pushTimeout, stockUpdatesPerSecond, value,
-                    logCapacity, printPort);
+                    logCapacity, printPort, tracking);
         }
 
         public Config withLogCapacity(int value) {
             return new Config(host, port, clock, pushRetryScale, pushTimeout, stockUpdatesPerSecond, faultHold,
-                    value, printPort);
+                    value, printPort, tracking);
         }
 
         public Config withPrintPort(int value) {
             return new Config(host, port, clock, pushRetryScale, pushTimeout, stockUpdatesPerSecond, faultHold,
-                    logCapacity, value);
+                    logCapacity, value, tracking);
+        }
+
+        public Config withTracking(TrackingConfig value) {
+            return new Config(host, port, clock, pushRetryScale, pushTimeout, stockUpdatesPerSecond, faultHold,
+                    logCapacity, printPort, value);
+        }
+
+        /** How long one nominal tracking step (4 carrier hours) takes: automatic pushes and checkpoint times. */
+        public Config withTrackingStepEvery(Duration value) {
+            return withTracking(tracking.withStepEvery(value));
         }
     }
 
@@ -126,6 +139,7 @@ public final class PlatformSim implements AutoCloseable {
     private final BoundedLog<EwaybillCall> ewaybillCalls;
     private final PushSender pushes;
     private final PrintComponent printComponent;
+    private final TrackingFeedSim tracking;
 
     private PlatformSim(Config config) throws IOException {
         SecureRandom random = new SecureRandom();
@@ -135,10 +149,13 @@ public final class PlatformSim implements AutoCloseable {
         this.ewaybillCalls = new BoundedLog<>(config.logCapacity());
         this.pushes = new PushSender(config.clock(), random, config.pushRetryScale(), config.pushTimeout(),
                 config.logCapacity());
+        this.tracking = new TrackingFeedSim(config.clock(), config.tracking(), faults, config.pushRetryScale(),
+                config.pushTimeout(), config.logCapacity());
         WeChatApi wechat = new WeChatApi(state, tokens, faults, calls, ewaybillCalls, pushes, config.faultHold());
+        TrackingEndpoints feeds = new TrackingEndpoints(tracking, faults, calls, config.faultHold(), config.clock());
         ScenarioApi scenario = new ScenarioApi(this);
         this.httpPool = Executors.newCachedThreadPool(Threads.daemon("platform-sim-http"));
-        this.handler = exchange -> route(exchange, wechat, scenario);
+        this.handler = exchange -> route(exchange, wechat, feeds, scenario);
         this.server = listen(new InetSocketAddress(config.host(), config.port()));
         // The port actually bound, so that a restart after an outage listens where callers already point.
         this.address = new InetSocketAddress(config.host(), server.getAddress().getPort());
@@ -152,6 +169,7 @@ public final class PlatformSim implements AutoCloseable {
             server.stop(0);
             httpPool.shutdownNow();
             pushes.close();
+            tracking.close();
             throw e;
         }
         this.printComponentUrl = "ws://" + host + ":" + printComponent.getPort();
@@ -183,11 +201,14 @@ public final class PlatformSim implements AutoCloseable {
         return start(Config.defaults());
     }
 
-    private static void route(HttpExchange exchange, WeChatApi wechat, ScenarioApi scenario) {
+    private static void route(HttpExchange exchange, WeChatApi wechat, TrackingEndpoints feeds,
+                              ScenarioApi scenario) {
         try (exchange) {
             String path = exchange.getRequestURI().getPath();
             if (path.equals("/sim") || path.startsWith("/sim/")) {
                 scenario.handle(exchange);
+            } else if (TrackingEndpoints.PATHS.contains(path)) {
+                feeds.handle(exchange);
             } else {
                 wechat.handle(exchange);
             }
@@ -460,6 +481,17 @@ public final class PlatformSim implements AutoCloseable {
         printComponent.failNext(tasks, reason);
     }
 
+    // ---- carrier tracking feeds ----
+
+    /**
+     * The kuaidi100 and 快递鸟 tracking feeds, served at {@link #baseUrl()} too ({@code /poll},
+     * {@code /poll/query.do}, {@code /autonumber/auto}, {@code /api/dist}, {@code /Ebusiness/EbusinessOrderHandle.aspx}):
+     * scripts per number, pushes by hand or on the compressed schedule, the push log.
+     */
+    public TrackingFeedSim tracking() {
+        return tracking;
+    }
+
     // ---- faults, logs, state ----
 
     public void injectFault(FaultSpec fault) {
@@ -475,7 +507,7 @@ public final class PlatformSim implements AutoCloseable {
         return faults.list();
     }
 
-    /** Every WeChat Shop API call so far (newest last, bounded). */
+    /** Every WeChat Shop and tracking-feed API call so far (newest last, bounded). */
     public List<ApiCall> calls() {
         return calls.list();
     }
@@ -488,7 +520,10 @@ public final class PlatformSim implements AutoCloseable {
         return state.ewaybills();
     }
 
-    /** Forgets everything: shops, orders, tokens, faults, logs, printed tasks. Pending push retries still run out. */
+    /**
+     * Forgets everything: shops, orders, tokens, faults, logs, printed tasks, tracking subscriptions and scripts.
+     * Pending push retries still run out.
+     */
     public void reset() {
         state.reset();
         tokens.reset();
@@ -497,6 +532,7 @@ public final class PlatformSim implements AutoCloseable {
         ewaybillCalls.clear();
         pushes.clearLog();
         printComponent.clear();
+        tracking.reset();
     }
 
     /** What {@code GET /sim} shows: shops and stock, orders with deliveries, e-waybills, faults, recent logs. */
@@ -529,6 +565,7 @@ public final class PlatformSim implements AutoCloseable {
         page.set("recentPrintedTasks", Json.tree(last(printComponent.printed())));
         page.set("faults", Json.tree(faults.list()));
         page.set("recentCalls", Json.tree(last(calls.list())));
+        page.set("tracking", tracking.snapshot(RECENT));
         ArrayNode pushesNode = page.putArray("recentPushes");
         for (PushRecord push : last(pushes.pushes())) {
             List<PushAttempt> attempts = push.attempts();
@@ -550,12 +587,16 @@ public final class PlatformSim implements AutoCloseable {
         return all.subList(Math.max(0, all.size() - RECENT), all.size());
     }
 
-    /** Stops the server, the print component and the push sender; held requests and pending push retries are dropped. */
+    /**
+     * Stops the server, the print component, the push sender and the tracking feeds; held requests and pending
+     * push retries are dropped.
+     */
     @Override
     public void close() {
         stopServing();
         httpPool.shutdownNow();
         printComponent.close();
         pushes.close();
+        tracking.close();
     }
 }

@@ -18,13 +18,16 @@ import java.util.stream.Collectors;
  *      [--demo-shop builtin|FILE.json]
  *      [--callback-url URL] [--push-retry-scale 1.0] [--push-timeout-ms 5000] [--stock-updates-per-second 5]
  *      [--demo-traffic --order-service URL [--inventory-service URL] [--logistics-service URL] --token-file FILE]
+ *      [--tracking-step-every 20s] [--tracking-automatic true] [--kuaidi100-key KEY] [--kuaidi100-customer ID]
+ *      [--kdniao-ebusiness-id ID] [--kdniao-app-key KEY] [--kdniao-callback-url URL]
  * </pre>
  * A demo shop file is {@code {"shop": ShopSpec, "products": [ProductSpec…], "ewaybillAccounts": [EwaybillAccountSpec…]}}
  * ({@code ewaybillAccounts} optional: each replaces the account the simulator binds for its carrier, so that a
  * restarted simulator shows ShipSync the same accounts); {@code builtin} loads the bundled {@code demo-shop} one. {@code --callback-url} sets (or replaces) the demo shop's push URL. {@code --demo-traffic}
  * runs {@link DemoTraffic} on the demo shop against ShipSync, with the operator token in the token file; with
  * {@code --logistics-service} its orders are mostly printed there (打单, through this simulator's print component)
- * and declared by order-service's auto-ship.
+ * and declared by order-service's auto-ship. The tracking feeds (kuaidi100, 快递鸟) answer on the same port and
+ * push subscribed numbers on the compressed schedule ({@code --tracking-step-every} per 4 carrier hours).
  */
 public final class PlatformSimMain {
 
@@ -70,6 +73,19 @@ public final class PlatformSimMain {
                     case "--inventory-service" -> inventoryService = URI.create(value);
                     case "--logistics-service" -> logisticsService = URI.create(value);
                     case "--token-file" -> tokenFile = Path.of(value);
+                    case "--tracking-step-every" -> config = config.withTrackingStepEvery(duration(value));
+                    case "--tracking-automatic" -> config = config.withTracking(
+                            config.tracking().withAutomatic(bool(value)));
+                    case "--kuaidi100-key" -> config = config.withTracking(
+                            config.tracking().withKuaidi100(value, config.tracking().kuaidi100Customer()));
+                    case "--kuaidi100-customer" -> config = config.withTracking(
+                            config.tracking().withKuaidi100(config.tracking().kuaidi100Key(), value));
+                    case "--kdniao-ebusiness-id" -> config = config.withTracking(config.tracking().withKdniao(value,
+                            config.tracking().kdniaoAppKey(), config.tracking().kdniaoCallbackUrl()));
+                    case "--kdniao-app-key" -> config = config.withTracking(config.tracking().withKdniao(
+                            config.tracking().kdniaoEBusinessId(), value, config.tracking().kdniaoCallbackUrl()));
+                    case "--kdniao-callback-url" -> config = config.withTracking(config.tracking().withKdniao(
+                            config.tracking().kdniaoEBusinessId(), config.tracking().kdniaoAppKey(), value));
                     default -> usage("unknown option " + flag);
                 }
             } catch (IllegalArgumentException e) {
@@ -103,6 +119,12 @@ public final class PlatformSimMain {
         // line of the demo traffic.
         System.out.println("platform-sim listening on " + sim.baseUrl() + " (state: " + sim.baseUrl() + "/sim, print component: "
                 + sim.printComponentUrl() + ")");
+        TrackingConfig tracking = config.tracking();
+        System.out.println("tracking feeds at " + sim.baseUrl() + ": kuaidi100 key " + tracking.kuaidi100Key()
+                + " customer " + tracking.kuaidi100Customer() + ", 快递鸟 EBusinessID " + tracking.kdniaoEBusinessId()
+                + " pushing to " + (tracking.kdniaoCallbackUrl() != null ? tracking.kdniaoCallbackUrl() : "nowhere")
+                + "; " + (tracking.automatic() ? "automatic pushes, one step every " + tracking.stepEvery()
+                : "no automatic pushes"));
         DemoTraffic traffic = demoTraffic ? DemoTraffic.start(sim,
                 new DemoTraffic.Options(demoShopId, orderService, inventoryService, logisticsService, tokenFile)) : null;
         // The driver stops before the simulator it drives.
@@ -113,6 +135,29 @@ public final class PlatformSimMain {
             sim.close();
         }, "platform-sim-shutdown"));
         new CountDownLatch(1).await();
+    }
+
+    /** {@code 500ms}, {@code 20s}, {@code 2m}, {@code 1h}, or ISO-8601 ({@code PT20S}). */
+    static Duration duration(String value) {
+        if (value.startsWith("P") || value.startsWith("p")) {
+            return Duration.parse(value);
+        }
+        String number = value.replaceAll("[a-z]+$", "");
+        long amount = Long.parseLong(number);
+        return switch (value.substring(number.length())) {
+            case "ms" -> Duration.ofMillis(amount);
+            case "s", "" -> Duration.ofSeconds(amount);
+            case "m" -> Duration.ofMinutes(amount);
+            case "h" -> Duration.ofHours(amount);
+            default -> throw new IllegalArgumentException("unknown unit in " + value);
+        };
+    }
+
+    private static boolean bool(String value) {
+        if (!value.equals("true") && !value.equals("false")) {
+            throw new IllegalArgumentException("true or false");
+        }
+        return Boolean.parseBoolean(value);
     }
 
     private static DemoShop loadDemoShop(String source) throws IOException {
@@ -131,7 +176,10 @@ public final class PlatformSimMain {
                 + " [--callback-url URL] [--push-retry-scale 1.0] [--push-timeout-ms 5000]"
                 + " [--stock-updates-per-second 5]"
                 + " [--demo-traffic --order-service URL [--inventory-service URL] [--logistics-service URL]"
-                + " --token-file FILE]");
+                + " --token-file FILE]"
+                + " [--tracking-step-every 20s] [--tracking-automatic true] [--kuaidi100-key KEY]"
+                + " [--kuaidi100-customer ID] [--kdniao-ebusiness-id ID] [--kdniao-app-key KEY]"
+                + " [--kdniao-callback-url URL]");
         System.exit(2);
     }
 }

@@ -14,9 +14,9 @@ public record PushRecord(long id, String shopId, String orderId, String event, l
         PENDING,
         /** A reply was exactly {@code success}. */
         DELIVERED,
-        /** All 10 pushes failed. */
+        /** Every attempt failed (10 for WeChat pushes, 4 for tracking pushes). */
         GAVE_UP,
-        /** The shop has no callback URL: nothing was sent. */
+        /** No callback URL (the shop's, or 快递鸟's push URL): nothing was sent. */
         NO_CALLBACK
     }
 }

@@ -34,6 +34,18 @@ final class ScenarioApi {
     record PrintFailureBody(Integer tasks, String failureReason) {
     }
 
+    record ScriptBody(TrackingScript script) {
+    }
+
+    record KeyExpiredBody(boolean expired) {
+    }
+
+    record AutomaticBody(boolean automatic) {
+    }
+
+    record TimesBody(Integer times) {
+    }
+
     private record Reply(int status, Object body) {
     }
 
@@ -203,6 +215,60 @@ final class ScenarioApi {
                 sim.failPrintTasks(failure.tasks() == null ? 1 : failure.tasks(), failure.failureReason());
                 return new Reply(201, failure);
             }
+            case "GET tracking" -> {
+                return ok(sim.tracking().subscriptions());
+            }
+            case "GET tracking/pushes" -> {
+                return ok(limit(sim.tracking().pushes().stream()
+                        .filter(t -> !query.containsKey("number") || t.number().equals(query.get("number")))
+                        .filter(t -> !query.containsKey("feed") || t.feed().equals(query.get("feed")))
+                        .toList(), query));
+            }
+            case "GET tracking/numbers/*" -> {
+                return ok(sim.tracking().subscription(p.get(2)));
+            }
+            case "GET tracking/numbers/*/subscriptions" -> {
+                return ok(sim.tracking().subscriptions(p.get(2)));
+            }
+            case "PUT tracking/numbers/*/script" -> {
+                TrackingScript script = Require.present(read(body, ScriptBody.class).script(), "script");
+                sim.tracking().script(p.get(2), script);
+                return ok(Map.of("number", p.get(2), "script", script));
+            }
+            case "POST tracking/numbers/*/push-next" -> {
+                return ok(sim.tracking().pushNext(p.get(2)));
+            }
+            case "POST tracking/numbers/*/push-again" -> {
+                return ok(sim.tracking().pushAgain(p.get(2)));
+            }
+            case "POST tracking/numbers/*/push-older" -> {
+                return ok(sim.tracking().pushOlder(p.get(2)));
+            }
+            case "POST tracking/numbers/*/refuse" -> {
+                sim.tracking().refuseCarrier(p.get(2));
+                return ok(Map.of("number", p.get(2), "refused", true));
+            }
+            case "PUT tracking/key-expired" -> {
+                KeyExpiredBody expired = read(body, KeyExpiredBody.class);
+                sim.tracking().setKeyExpired(expired.expired());
+                return ok(expired);
+            }
+            case "PUT tracking/automatic" -> {
+                AutomaticBody automatic = read(body, AutomaticBody.class);
+                sim.tracking().automatic(automatic.automatic());
+                return ok(automatic);
+            }
+            case "PUT tracking/kdniao-callback" -> {
+                CallbackBody callback = read(body, CallbackBody.class);
+                sim.tracking().setKdniaoCallbackUrl(callback.callbackUrl());
+                return ok(Map.of("callbackUrl", String.valueOf(callback.callbackUrl())));
+            }
+            case "POST tracking/poll-failures" -> {
+                TimesBody times = body.isBlank() ? new TimesBody(1) : read(body, TimesBody.class);
+                int n = times.times() == null ? 1 : times.times();
+                sim.tracking().failSubscriptions(n);
+                return new Reply(201, Map.of("times", n));
+            }
             case "GET faults" -> {
                 return ok(sim.faults());
             }
@@ -219,7 +285,7 @@ final class ScenarioApi {
         }
     }
 
-    /** The route with ids replaced by {@code *}: segments at odd positions under shops/ are ids. */
+    /** The route with ids replaced by {@code *}: segments at odd positions under shops/, numbers under tracking/. */
     private static String shape(List<String> path) {
         StringBuilder shape = new StringBuilder();
         for (int i = 0; i < path.size(); i++) {
@@ -227,7 +293,8 @@ final class ScenarioApi {
                 shape.append('/');
             }
             boolean id = path.get(0).equals("shops")
-                    && (i == 1 || (i == 3 && List.of("orders", "ewaybill-accounts").contains(path.get(2))));
+                    && (i == 1 || (i == 3 && List.of("orders", "ewaybill-accounts").contains(path.get(2))))
+                    || path.get(0).equals("tracking") && i == 2 && path.get(1).equals("numbers");
             shape.append(id ? "*" : path.get(i));
         }
         return shape.toString();

@@ -2,6 +2,7 @@ package io.shipsync.infra.testing;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.shipsync.sim.PlatformSim;
+import io.shipsync.sim.TrackingConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -14,14 +15,20 @@ import java.util.Map;
  */
 public class PlatformSimResource implements QuarkusTestResourceLifecycleManager {
 
+    /** The salt the service under test gives the tracking feed: pushes are signed with it. */
+    public static final String TRACKING_SALT = "test-tracking-salt";
+
+    private static final TrackingConfig FEED = TrackingConfig.defaults();
+
     private static PlatformSim sim;
     private static int servicePort;
 
     public static synchronized PlatformSim sim() {
         if (sim == null) {
             // Push retries 1000× faster than the platform's schedule; a timeout fault outlasts our 5 s client timeout.
-            sim = PlatformSim.start(PlatformSim.Config.defaults().withPushRetryScale(0.001)
-                    .withStockUpdatesPerSecond(0).withFaultHold(Duration.ofSeconds(8)));
+            // Tracking pushes come when a test asks for them (pushNext), not on the demo's schedule.
+            sim = PlatformSim.start(PlatformSim.Config.defaults().withPushRetryScale(0.001).withStockUpdatesPerSecond(0)
+                    .withFaultHold(Duration.ofSeconds(8)).withTracking(FEED.withAutomatic(false)));
             servicePort = freePort();
         }
         return sim;
@@ -36,8 +43,19 @@ public class PlatformSimResource implements QuarkusTestResourceLifecycleManager 
     @Override
     public Map<String, String> start() {
         PlatformSim started = sim();
-        return Map.of("shipsync.wechat.api-url", started.baseUrl(),
-                "quarkus.http.test-port", Integer.toString(servicePort));
+        TrackingConfig feed = FEED;
+        return Map.ofEntries(Map.entry("shipsync.wechat.api-url", started.baseUrl()),
+                Map.entry("quarkus.http.test-port", Integer.toString(servicePort)),
+                // The tracking feed (kuaidi100 and 快递鸟) is the simulator's too, with its keys.
+                Map.entry("shipsync.tracking-feed.kuaidi100.url", started.baseUrl()),
+                Map.entry("shipsync.tracking-feed.kuaidi100.autonumber-url", started.baseUrl()),
+                Map.entry("shipsync.tracking-feed.kuaidi100.key", feed.kuaidi100Key()),
+                Map.entry("shipsync.tracking-feed.kuaidi100.customer", feed.kuaidi100Customer()),
+                Map.entry("shipsync.tracking-feed.kuaidi100.salt", TRACKING_SALT),
+                Map.entry("shipsync.tracking-feed.kdniao.url", started.baseUrl()),
+                Map.entry("shipsync.tracking-feed.kdniao.business-id", feed.kdniaoEBusinessId()),
+                Map.entry("shipsync.tracking-feed.kdniao.app-key", feed.kdniaoAppKey()),
+                Map.entry("shipsync.tracking-feed.callback-url", serviceUrl() + "/tracking-feed/kuaidi100/push"));
     }
 
     @Override

@@ -6,7 +6,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import javax.sql.DataSource;
 
-/** What a test reads straight from a service's database, beside its API: a count as a marker to wait for. */
+/**
+ * What a test reads straight from a service's database, beside its API: a count as a marker to wait for; and the
+ * rare state a test plants there because no API could make it (e.g. history from an earlier month).
+ */
 public final class Rows {
 
     private Rows() {
@@ -22,6 +25,18 @@ public final class Rows {
                 rows.next();
                 return rows.getLong(1);
             }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Runs one statement with JDBC parameters in order; the rows it changed. */
+    public static int update(DataSource dataSource, String sql, Object... parameters) {
+        try (Connection connection = dataSource.getConnection(); PreparedStatement statement = connection.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.length; i++) {
+                statement.setObject(i + 1, parameters[i]);
+            }
+            return statement.executeUpdate();
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
