@@ -160,6 +160,20 @@ say "ok: $adopted order(s) shipped on the platform only adopted (package declare
 say "ok: drift visible: open findings on these orders: $findings; $failed declaration(s) FAILED"
 say "ok: 打单: $finished_runs of $runs print run(s) finished with numbers ($numbers taken), $printed waybill(s) printed, $printed_declared declared by auto-ship and SYNCED ($print_sample)"
 
+# 物流跟踪: declared numbers are watched through the tracking feed (platform-sim plays kuaidi100), and its signed
+# pushes move them: at least one watched number of the shop has a carrier status.
+tracked=0 watched=0
+until ((tracked > 0)); do
+  if page="$(curl -fsS -H "Authorization: Bearer $VIEWER" "$LOGISTICS_URL/api/shops/$SHOP/tracking?size=200")"; then
+    watched="$(grep -oE '"total" *: *[0-9]+' <<<"$page" | grep -oE '[0-9]+$' || echo 0)"
+    tracked="$(grep -oE '"status" *: *"[A-Z_]+"' <<<"$page" | wc -l)"
+  fi
+  ((tracked > 0)) && break
+  ((SECONDS - start < WITHIN + 120)) || fail "no watched number moved: $watched number(s) watched in logistics-service, none with a carrier status" logistics-service platform-sim
+  sleep 5
+done
+say "ok: 物流跟踪: $watched number(s) watched, $tracked with a carrier status from the feed's pushes"
+
 # The stock check reads nested JSON, which is past grep: python3 compares one snapshot, inventory-service's
 # platform stock view then platform-sim's products. One line per SKU inventory-service keeps:
 #   equal|differs|due|absent  skuId  shouldShow  platform-stock  frozen|-

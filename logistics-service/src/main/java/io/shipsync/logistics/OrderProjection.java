@@ -15,8 +15,8 @@ import java.time.Instant;
 /**
  * What 打单 learns from order events: the queue of orders to print (placed, cancelled, held, released) and the
  * numbers declared to the platform (shipped), which can then no longer be cancelled. A cancelled order's undeclared
- * number is handed to {@link WaybillCancellation} to give back. Event time only, so that a replay rebuilds the same
- * rows.
+ * number is handed to {@link WaybillCancellation} to give back. Every declared number is watched
+ * ({@link TrackingWatches}). Event time only, so that a replay rebuilds the same rows.
  */
 @ApplicationScoped
 public class OrderProjection {
@@ -24,11 +24,13 @@ public class OrderProjection {
     private final PrintQueue queue;
     private final WaybillRepository waybills;
     private final WorkQueue work;
+    private final TrackingWatches tracking;
 
-    OrderProjection(PrintQueue queue, WaybillRepository waybills, WorkQueue work) {
+    OrderProjection(PrintQueue queue, WaybillRepository waybills, WorkQueue work, TrackingWatches tracking) {
         this.queue = queue;
         this.waybills = waybills;
         this.work = work;
+        this.tracking = tracking;
     }
 
     @Transactional(Transactional.TxType.MANDATORY)
@@ -51,6 +53,7 @@ public class OrderProjection {
                 waybills.declared(shopId, p.trackingNumber(), shipped.shippedAt());
             }
             queue.shipped(shopId, shipped.orderId(), at);
+            tracking.declared(shopId, shipped, at);
         }
     }
 }

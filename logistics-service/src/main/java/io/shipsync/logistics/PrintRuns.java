@@ -108,6 +108,38 @@ public class PrintRuns {
         return get(shopId, run.runId());
     }
 
+    /**
+     * Checks that a carrier can take numbers for the shop now: enabled, with an account that can take them.
+     *
+     * @throws NotPrintable saying why not
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void checkTakes(String shopId, String carrier) {
+        if (!carriers.require(shopId).enabled(carrier)) {
+            throw new NotPrintable("carrier " + carrier + " is not enabled for shop " + shopId);
+        }
+        account(shopId, carrier, null);
+    }
+
+    /**
+     * A run of one order for a carrier switch (切换备用快递): the order was declared and left the print queue, so its
+     * state is not checked; the new waybill holds what the old one held.
+     *
+     * @return the new waybill's id
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public long startSwitch(String shopId, String orderId, String carrier, List<PackageItem> items, String by) {
+        checkTakes(shopId, carrier);
+        CarrierAccount account = account(shopId, carrier, null);
+        Instant at = clock.instant();
+        PrintRun run = new PrintRun(UUID.randomUUID(), shopId, carrier, account.accountId(), account.templateId(), 1, at, by,
+                new PrintRun.Progress(0, 0, 1));
+        repository.addRun(run);
+        long waybillId = repository.intend(shopId, orderId, run.runId(), 1, carrier, 1, items, at);
+        work.submit(WaybillTaker.QUEUE, shopId, String.valueOf(waybillId), at);
+        return waybillId;
+    }
+
     @Transactional
     public PrintRun get(String shopId, UUID runId) {
         return repository.run(shopId, runId).orElseThrow(() -> new UnknownSubject("shop " + shopId + " has no print run " + runId));

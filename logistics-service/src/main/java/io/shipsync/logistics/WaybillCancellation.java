@@ -56,7 +56,20 @@ public class WaybillCancellation implements WorkHandler {
     }
 
     public Waybill cancel(String shopId, long waybillId, String reason) {
-        Waybill waybill = QuarkusTransaction.requiringNew().call(() -> cancellable(shopId, waybillId));
+        return cancel(shopId, waybillId, reason, false);
+    }
+
+    /**
+     * Cancels a waybill a carrier switch (切换备用快递) leaves behind, declared or not: the switch corrects the
+     * declaration itself. The order does not go back to the print queue. {@link WaybillCancelled} is announced only
+     * for an undeclared number, as for any cancel; a declared one's end is announced by the switch.
+     */
+    public Waybill cancelForSwitch(String shopId, long waybillId, String reason) {
+        return cancel(shopId, waybillId, reason, true);
+    }
+
+    private Waybill cancel(String shopId, long waybillId, String reason, boolean switching) {
+        Waybill waybill = QuarkusTransaction.requiringNew().call(() -> cancellable(shopId, waybillId, switching));
         if (waybill.state() == Waybill.State.CANCELLED) {
             return waybill;
         }
@@ -76,17 +89,21 @@ public class WaybillCancellation implements WorkHandler {
             }
             Instant at = clock.instant();
             repository.cancelled(waybillId, at);
-            queueRepository.waitAgain(shopId, locked.orderId(), at);
-            outbox.append(new WaybillCancelled(locked.ewaybillOrderId(), locked.orderId(), locked.carrierCode(),
-                    locked.trackingNumber(), at, reason), shopId);
+            if (!switching) {
+                queueRepository.waitAgain(shopId, locked.orderId(), at);
+            }
+            if (locked.declaredAt() == null) {
+                outbox.append(new WaybillCancelled(locked.ewaybillOrderId(), locked.orderId(), locked.carrierCode(),
+                        locked.trackingNumber(), at, reason), shopId);
+            }
             return repository.find(shopId, waybillId).orElseThrow();
         });
     }
 
-    private Waybill cancellable(String shopId, long waybillId) {
+    private Waybill cancellable(String shopId, long waybillId, boolean switching) {
         Waybill waybill = repository.lock(shopId, waybillId)
                 .orElseThrow(() -> new UnknownSubject("shop " + shopId + " has no waybill " + waybillId));
-        if (waybill.declaredAt() != null) {
+        if (waybill.declaredAt() != null && !switching) {
             throw new AlreadyDeclared(waybill);
         }
         if (waybill.state() != Waybill.State.TAKEN && waybill.state() != Waybill.State.CANCELLED) {

@@ -2,10 +2,12 @@ package io.shipsync.order;
 
 import io.shipsync.carriers.CarrierCatalog;
 import io.shipsync.carriers.TrackingNumberCheck;
+import io.shipsync.eventing.failure.InvariantViolation;
 import io.shipsync.eventing.http.Problem;
 import io.shipsync.eventing.http.ProblemException;
 import io.shipsync.eventing.outbox.Outbox;
 import io.shipsync.eventing.work.WorkQueue;
+import io.shipsync.events.CarrierSwitched;
 import io.shipsync.events.OrderShipped;
 import io.shipsync.events.PackageItem;
 import io.shipsync.events.ShippedPackage;
@@ -92,6 +94,30 @@ public class Shipping {
                 declaration.correction() ? ShipmentPackage.live(shopId, orderId) : added, PlatformSync.Status.PENDING, now);
         work.submit(DeclarationSync.QUEUE, shopId, sync.id.toString(), now);
         return order;
+    }
+
+    /**
+     * 切换备用快递: logistics-service moved a parcel not yet picked up to the shop's backup carrier. The declaration is
+     * corrected (deliveryinfo/update) with the new number in the old one's place; the other packages stay. Applied
+     * once: a switch whose new number is already declared changes nothing.
+     *
+     * @throws InvariantViolation when the old number is not one of the order's declared packages
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void carrierSwitched(String shopId, CarrierSwitched switched) {
+        List<ShipmentPackage> live = ShipmentPackage.live(shopId, switched.orderId());
+        if (live.stream().anyMatch(p -> p.trackingNumber.equals(switched.toTrackingNumber()))) {
+            return;
+        }
+        if (live.stream().noneMatch(p -> p.trackingNumber.equals(switched.fromTrackingNumber()))) {
+            throw new InvariantViolation("order " + switched.orderId() + " has no declared package " + switched.fromCarrierCode()
+                    + " " + switched.fromTrackingNumber() + " to switch to " + switched.toCarrierCode() + " "
+                    + switched.toTrackingNumber());
+        }
+        List<PackageRequest> packages = live.stream().map(p -> p.trackingNumber.equals(switched.fromTrackingNumber())
+                ? new PackageRequest(switched.toCarrierCode(), switched.toTrackingNumber(), p.items)
+                : new PackageRequest(p.carrierCode, p.trackingNumber, p.items)).toList();
+        declare(shopId, switched.orderId(), new Declaration(packages, true), "carrier-switch by " + switched.requestedBy());
     }
 
     /**

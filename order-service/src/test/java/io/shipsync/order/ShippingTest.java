@@ -17,6 +17,7 @@ import io.restassured.http.ContentType;
 import io.shipsync.events.DomainEvent;
 import io.shipsync.events.EventCodec;
 import io.shipsync.events.EventEnvelope;
+import io.shipsync.events.CarrierSwitched;
 import io.shipsync.events.PackageItem;
 import io.shipsync.events.StockChanged;
 import io.shipsync.events.StockLevel;
@@ -150,6 +151,27 @@ class ShippingTest {
         await().atMost(WITHIN).untilAsserted(() -> order(shop, orderId).then()
                 .body("sync.status", is("SYNCED")).body("sync.action", is("UPDATE")));
         assertThat(sim.order(shop.shopId, orderId).deliveries()).extracting(Delivery::waybillId).containsExactly(SF_B);
+    }
+
+    @Test
+    void aCarrierSwitchCorrectsTheDeclarationToTheNewNumberOnce() throws Exception {
+        SimScenario shop = SimScenario.newShop();
+        String orderId = knownPaidOrder(shop, 1);
+        declare(shop, orderId, "SF", SF_A).then().statusCode(202);
+        await().atMost(WITHIN).untilAsserted(() -> order(shop, orderId).then().body("sync.status", is("SYNCED")));
+
+        CarrierSwitched switched = new CarrierSwitched(orderId, "SF", SF_A, "ZTO", ZTO, waybillId(),
+                List.of(new PackageItem(SimScenario.PRODUCT, SimScenario.SKU, 1)), clock.instant(), "op-1");
+        publish(shop, switched);
+        EventEnvelope again = publish(shop, switched);
+
+        await().atMost(WITHIN).untilAsserted(() -> order(shop, orderId).then()
+                .body("packages", hasSize(1)).body("packages[0].carrierCode", is("ZTO")).body("packages[0].trackingNumber", is(ZTO))
+                .body("sync.status", is("SYNCED")).body("sync.action", is("UPDATE")));
+        assertThat(sim.order(shop.shopId, orderId).deliveries()).extracting(Delivery::waybillId).containsExactly(ZTO);
+        await().atMost(WITHIN).until(() -> count("SELECT count(*) FROM inbox WHERE event_id = ?1", again.eventId()) == 1);
+        assertThat(events(orderId, "OrderShipped")).as("the declaration, then one correction").hasSize(2)
+                .last().satisfies(e -> assertThat(e.payload().path("correction").asBoolean()).isTrue());
     }
 
     @Test

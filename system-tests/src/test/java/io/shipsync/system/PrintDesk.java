@@ -34,7 +34,7 @@ final class PrintDesk {
 
     /** SF by default, ZTO enabled too, and the accounts checked (接口测试): a run takes numbers only from a checked account. */
     void useSfAndZto() throws IOException {
-        ObjectNode settings = ServiceApi.JSON.createObjectNode().put("defaultCarrier", "SF");
+        ObjectNode settings = ServiceApi.JSON.createObjectNode().put("defaultCarrier", "SF").put("backupCarrier", "ZTO");
         settings.putArray("enabledCarriers").add("SF").add("ZTO");
         expect(api.putAsAdmin("/carriers", settings), 200, "carrier settings");
         Reply checked = expect(api.post("/carrier-accounts/check", ServiceApi.JSON.createObjectNode()), 200, "account check");

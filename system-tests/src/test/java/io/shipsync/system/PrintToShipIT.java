@@ -16,6 +16,8 @@ import io.shipsync.sim.PlatformSim;
 import io.shipsync.sim.ProductSpec;
 import io.shipsync.sim.ShopSpec;
 import io.shipsync.sim.SkuSpec;
+import io.shipsync.sim.TrackingConfig;
+import io.shipsync.sim.TrackingScript;
 import io.shipsync.system.ServiceApi.Reply;
 import java.io.IOException;
 import java.sql.Connection;
@@ -37,7 +39,9 @@ import org.junit.jupiter.api.Test;
  * reach logistics-service's print queue through OrderPlaced; a print run takes their numbers, and once the labels
  * are printed (WaybillPrinted) order-service's auto-ship declares each order with its printed number and the
  * platform shows the parcel. A waybill cancelled before its delayed auto-ship is due is never declared, and a
- * declared one can no longer be cancelled.
+ * declared one can no longer be cancelled. Every declared number is watched through the tracking feed (platform-sim
+ * plays kuaidi100), and a parcel not yet picked up moves to the backup carrier: new waybill, old one cancelled,
+ * declaration corrected on the platform by order-service, watch moved.
  */
 class PrintToShipIT {
 
@@ -65,7 +69,9 @@ class PrintToShipIT {
         TestDatabase.recreate(ORDER_DB);
         TestDatabase.recreate(LOGISTICS_DB);
         int orderPort = ServiceProcess.freePort();
-        try (PlatformSim sim = PlatformSim.start(PlatformSim.Config.defaults().withPushRetryScale(0.01))) {
+        int logisticsPort = ServiceProcess.freePort();
+        try (PlatformSim sim = PlatformSim.start(PlatformSim.Config.defaults().withPushRetryScale(0.01)
+                .withTracking(TrackingConfig.defaults().withAutomatic(false)))) {
             sim.createShop(new ShopSpec(SHOP, APP_ID, APP_SECRET, PUSH_TOKEN, AES_KEY,
                     "http://127.0.0.1:" + orderPort + "/callbacks/wechat/" + SHOP, "gh_printship"));
             sim.addProduct(SHOP, ProductSpec.of(PRODUCT, "纯棉短袖T恤", new SkuSpec(SKU, "TS-WHITE-M", 5900, 10_000)));
@@ -73,7 +79,8 @@ class PrintToShipIT {
             orderConfig.put("shipsync.orders.auto-ship-short-delay", SHORT_DELAY.toSeconds() + "s");
 
             try (ServiceProcess order = ServiceProcess.start("order-service", "order-print-ship", orderConfig, orderPort);
-                 ServiceProcess logistics = ServiceProcess.start("logistics-service", "logistics-print-ship", config(LOGISTICS_DB, sim))) {
+                 ServiceProcess logistics = ServiceProcess.start("logistics-service", "logistics-print-ship",
+                         logisticsConfig(sim, logisticsPort), logisticsPort)) {
                 ServiceApi orders = new ServiceApi("order-service", order.uri(""), SHOP);
                 PrintDesk desk = new PrintDesk(new ServiceApi("logistics-service", logistics.uri(""), SHOP));
                 ObjectNode account = ServiceApi.JSON.createObjectNode().put("appId", APP_ID).put("appSecret", APP_SECRET)
@@ -121,6 +128,42 @@ class PrintToShipIT {
                 assertThat(sim.ewaybillLog()).as("the declared number was not given back")
                         .noneMatch(call -> call.action().equals("cancel") && declaredNumber.equals(call.waybillId()));
 
+                // 物流跟踪 and 切换备用快递: the declared numbers are watched; one not yet picked up moves to ZTO.
+                JsonNode moving = waybills.get(1);
+                String movingOrder = moving.path("orderId").asText();
+                String sfNumber = moving.path("trackingNumber").asText();
+                ServiceApi logisticsApi = desk.api();
+                await(sfNumber + " watched").atMost(WITHIN).until(() ->
+                        logisticsApi.get("/tracking/" + sfNumber).body().path("watch").path("state").asText().equals("WATCHING"));
+                Reply asked = logisticsApi.post("/tracking/" + sfNumber + "/switch-carrier", ServiceApi.JSON.createObjectNode());
+                assertThat(asked.status()).as(asked.problem()).isEqualTo(202);
+                String switchId = asked.body().path("switchId").asText();
+                await("the switch declared").atMost(WITHIN).until(() ->
+                        logisticsApi.get("/carrier-switches/" + switchId).body().path("step").asText().equals("DECLARED"));
+                String ztoNumber = logisticsApi.get("/carrier-switches/" + switchId).body().path("toNumber").asText();
+                await("the platform shows the corrected declaration").atMost(WITHIN).untilAsserted(() -> {
+                    assertThat(sim.order(SHOP, movingOrder).deliveries()).extracting(Delivery::deliveryId, Delivery::waybillId)
+                            .containsExactly(tuple("ZTO", ztoNumber));
+                    JsonNode corrected = expect(orders.get("/orders/" + movingOrder), 200, "order " + movingOrder).body();
+                    assertThat(corrected.path("sync").path("status").asText()).isEqualTo("SYNCED");
+                    assertThat(corrected.path("sync").path("action").asText()).isEqualTo("UPDATE");
+                });
+                await(ztoNumber + " watched").atMost(WITHIN).until(() ->
+                        logisticsApi.get("/tracking/" + ztoNumber).body().path("watch").path("state").asText().equals("WATCHING"));
+                assertThat(logisticsApi.get("/tracking/" + sfNumber).body().path("watch").path("state").asText()).isEqualTo("MOVED");
+                assertThat(sim.tracking().subscriptions(ztoNumber)).as("one subscription of the new number").hasSize(1);
+                assertThat(sim.ewaybillLog()).as("the old number given back once")
+                        .filteredOn(call -> call.action().equals("cancel") && call.errcode() == 0 && sfNumber.equals(call.waybillId()))
+                        .hasSize(1);
+                assertThat(sim.ewaybillLog()).as("one new number taken for the order")
+                        .filteredOn(call -> call.tookNumber() && call.deliveryId().equals("ZTO"))
+                        .extracting(call -> call.waybillId()).containsExactly(ztoNumber);
+                sim.tracking().script(ztoNumber, TrackingScript.NORMAL);
+                sim.tracking().pushNext(ztoNumber);
+                sim.tracking().pushNext(ztoNumber);
+                await("the new number's pushes move it").atMost(WITHIN).until(() ->
+                        logisticsApi.get("/tracking/" + ztoNumber).body().path("watch").path("status").asText().equals("PICKED_UP"));
+
                 // Declared a while after the print (the 30-minute mode, shortened): of two printed together, one is
                 // cancelled before it is due, and only the other is ever declared.
                 autoShip(orders, "AFTER_30_MINUTES");
@@ -166,6 +209,19 @@ class PrintToShipIT {
             TestDatabase.dropSlots(ORDER_DB);
             TestDatabase.dropSlots(LOGISTICS_DB);
         }
+    }
+
+    /** logistics-service's: the tracking feed is platform-sim's kuaidi100 too. */
+    private static Map<String, String> logisticsConfig(PlatformSim sim, int port) {
+        Map<String, String> config = config(LOGISTICS_DB, sim);
+        TrackingConfig feed = TrackingConfig.defaults();
+        config.put("shipsync.tracking-feed.kuaidi100.url", sim.baseUrl());
+        config.put("shipsync.tracking-feed.kuaidi100.autonumber-url", sim.baseUrl());
+        config.put("shipsync.tracking-feed.kuaidi100.key", feed.kuaidi100Key());
+        config.put("shipsync.tracking-feed.kuaidi100.customer", feed.kuaidi100Customer());
+        config.put("shipsync.tracking-feed.kuaidi100.salt", "print-ship-salt");
+        config.put("shipsync.tracking-feed.callback-url", "http://127.0.0.1:" + port + "/tracking-feed/{provider}/push");
+        return config;
     }
 
     private static Map<String, String> config(String database, PlatformSim sim) {

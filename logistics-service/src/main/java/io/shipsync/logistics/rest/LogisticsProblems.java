@@ -6,6 +6,7 @@ import io.shipsync.logistics.HeldOrders;
 import io.shipsync.logistics.InvalidSettings;
 import io.shipsync.logistics.NotPrintable;
 import io.shipsync.logistics.UnknownSubject;
+import io.shipsync.trackingfeed.PushRefused;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.List;
@@ -17,6 +18,12 @@ public class LogisticsProblems {
     @ServerExceptionMapper
     public Response unknown(UnknownSubject e, UriInfo uri) {
         return Problem.of(404, "Not found", e.getMessage()).withInstance(uri.getPath()).toResponse();
+    }
+
+    /** A push the feed did not sign, or that is not the feed's: nothing was stored. */
+    @ServerExceptionMapper
+    public Response refusedPush(PushRefused e, UriInfo uri) {
+        return Problem.of(400, "Push refused", e.getMessage()).withInstance(uri.getPath()).toResponse();
     }
 
     @ServerExceptionMapper
