@@ -15,5 +15,5 @@ public record AlertAction(long id, Kind kind, String actor, String note, UUID ev
     /** The actor of what rules do. */
     public static final String SYSTEM = "system";
 
-    public enum Kind { RAISED, REPEATED, ACKNOWLEDGED, ASSIGNED, RESOLVED }
+    public enum Kind { RAISED, REPEATED, ESCALATED, ACKNOWLEDGED, ASSIGNED, RESOLVED }
 }

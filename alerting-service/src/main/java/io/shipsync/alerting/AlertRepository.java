@@ -56,6 +56,15 @@ public class AlertRepository {
                 .getResultList().stream().findFirst().map(AlertRepository::alert);
     }
 
+    /** The unresolved alert of the observation's rule and subject takes its summary; empty when none is unresolved. */
+    public Optional<Alert> escalate(Observation seen) {
+        return subject(session.createNativeQuery("""
+                UPDATE alerts SET summary = ?5, last_seen_at = greatest(last_seen_at, ?6)
+                """ + UNRESOLVED_OF_SUBJECT + " RETURNING " + COLUMNS, Tuple.class), seen)
+                .setParameter(5, seen.note()).setParameter(6, seen.at())
+                .getResultList().stream().findFirst().map(AlertRepository::alert);
+    }
+
     /**
      * Resolves the unresolved alert of the observation's rule and subject, its condition cleared; never before it was
      * raised, even when the clearing event's time is earlier (events from two topics arrive in either order).

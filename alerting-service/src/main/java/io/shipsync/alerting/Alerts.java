@@ -2,9 +2,11 @@ package io.shipsync.alerting;
 
 import io.shipsync.eventing.http.Page;
 import io.shipsync.eventing.outbox.Outbox;
+import io.shipsync.events.AlertEscalated;
 import io.shipsync.events.AlertRaised;
 import io.shipsync.events.AlertResolution;
 import io.shipsync.events.AlertResolved;
+import io.shipsync.events.AlertSeverity;
 import io.shipsync.events.DomainEvent;
 import io.shipsync.events.EventEnvelope;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -16,8 +18,8 @@ import java.util.UUID;
 /**
  * The alert lifecycle (告警): rules raise and clear, operators acknowledge, assign and resolve. At most one
  * unresolved alert per (shop, rule, subject); a sighting while it is unresolved counts a repeat. Every step is
- * recorded in {@code alert_actions}, and opening and resolving are announced (AlertRaised, AlertResolved) through
- * the outbox in the same transaction.
+ * recorded in {@code alert_actions}, and opening, escalating and resolving are announced (AlertRaised, AlertEscalated,
+ * AlertResolved) through the outbox in the same transaction.
  */
 @ApplicationScoped
 public class Alerts {
@@ -40,11 +42,21 @@ public class Alerts {
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public void raise(Observation seen) {
+        raise(seen, AlertSeverity.INFO);
+    }
+
+    /**
+     * As {@link #raise(Observation)}, a new alert at {@code atLeast} when the shop's severity for the rule is lower: for
+     * sightings that are urgent whatever the shop set. A repeat keeps the open alert's severity.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void raise(Observation seen, AlertSeverity atLeast) {
         RuleSettings settings = rules.of(seen.shopId(), seen.rule());
         if (!settings.enabled()) {
             return;
         }
-        Alert alert = repository.raise(seen, settings.severity());
+        AlertSeverity severity = settings.severity().compareTo(atLeast) >= 0 ? settings.severity() : atLeast;
+        Alert alert = repository.raise(seen, severity);
         // A new alert starts at one sighting; a repeat leaves two or more.
         if (alert.repeats() == 1) {
             opened(alert, seen);
@@ -63,6 +75,26 @@ public class Alerts {
         if (settings.enabled()) {
             repository.openIfNone(seen, settings.severity()).ifPresent(alert -> opened(alert, seen));
         }
+    }
+
+    /**
+     * The condition of the subject's unresolved alert has reached the next step of its ladder: the alert takes the
+     * step's summary and the step is announced (AlertEscalated), once, as the caller advances its ladder in the same
+     * transaction. With no unresolved alert (an operator resolved it while the condition held) the step raises a new one.
+     *
+     * @param step   the step reached, 2 or more (the first step raises)
+     * @param action what the step asks for, e.g. {@code SWITCH_CARRIER}
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void escalate(Observation seen, int step, String action) {
+        if (!rules.of(seen.shopId(), seen.rule()).enabled()) {
+            return;
+        }
+        repository.escalate(seen).ifPresentOrElse(alert -> {
+            repository.act(alert.id(), AlertAction.Kind.ESCALATED, AlertAction.SYSTEM, seen.note(), eventId(seen), seen.at());
+            announce(new AlertEscalated(String.valueOf(alert.id()), alert.rule().name(), alert.subject().type().name(),
+                    alert.subject().id(), alert.severity(), step, action, seen.at()), seen.shopId(), seen.cause());
+        }, () -> raise(seen));
     }
 
     /** The rule's condition cleared: resolves the unresolved alert, if there is one. */

@@ -3,10 +3,11 @@ package io.shipsync.alerting;
 import io.shipsync.events.AlertSeverity;
 import io.shipsync.events.StockLevel;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * The rules alerting-service watches the operations read model with. Each has defaults a shop may change
- * ({@link RuleBook}); {@code window} and {@code level} exist only for the rules that need them.
+ * ({@link RuleBook}); {@code window}, {@code level} and {@code ladder} exist only for the rules that need them.
  */
 public enum Rule {
 
@@ -36,19 +37,36 @@ public enum Rule {
             "The platform showed other stock than ours; clears after the window (minutes) without another difference."),
     /** An e-waybill account (电子面单账号) not authorised, not opened, or low on balance, until it is AUTHORIZED again. */
     CARRIER_ACCOUNT_PROBLEM(SubjectType.CARRIER_ACCOUNT, AlertSeverity.CRITICAL, null, null,
-            "An e-waybill account is not authorised, not opened, or low on balance.");
+            "An e-waybill account is not authorised, not opened, or low on balance."),
+    /** 物流单号未同步: a declared parcel without a first carrier scan within the window. */
+    NO_FIRST_SCAN(SubjectType.TRACKING_NUMBER, AlertSeverity.WARNING, Duration.ofHours(24), null,
+            "A declared parcel has no first carrier scan within the window (minutes after the declaration)."),
+    /** 物流轨迹异常: logistics-service found a number's feed garbled, repeated, impossible, on a wrong route, or refused. */
+    TRACKING_ANOMALY(SubjectType.TRACKING_NUMBER, AlertSeverity.WARNING, null, null,
+            "The tracking feed of a number is garbled, repeated, impossible, on a wrong route, aborted or refused."),
+    /** The stall ladder (物流停滞): a scanned parcel without tracking movement, escalated at each threshold. */
+    TRACKING_STALLED(SubjectType.TRACKING_NUMBER, AlertSeverity.WARNING, null, null, StallStep.defaultLadder(),
+            "A scanned parcel has not moved: contact the carrier, remind the buyer, switch carrier, open a compensation"
+                    + " case at the ladder's thresholds (minutes since the last movement).");
 
     private final SubjectType subjectType;
     private final AlertSeverity severity;
     private final Duration window;
     private final StockLevel level;
+    private final List<Duration> ladder;
     private final String description;
 
     Rule(SubjectType subjectType, AlertSeverity severity, Duration window, StockLevel level, String description) {
+        this(subjectType, severity, window, level, null, description);
+    }
+
+    Rule(SubjectType subjectType, AlertSeverity severity, Duration window, StockLevel level, List<Duration> ladder,
+         String description) {
         this.subjectType = subjectType;
         this.severity = severity;
         this.window = window;
         this.level = level;
+        this.ladder = ladder;
         this.description = description;
     }
 
@@ -68,8 +86,12 @@ public enum Rule {
         return level != null;
     }
 
+    public boolean hasLadder() {
+        return ladder != null;
+    }
+
     /** What the rule does for a shop that has not set it. */
     public RuleSettings defaults() {
-        return new RuleSettings(true, severity, window, level);
+        return new RuleSettings(true, severity, window, level, ladder);
     }
 }

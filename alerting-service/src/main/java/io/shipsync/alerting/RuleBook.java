@@ -81,5 +81,26 @@ public class RuleBook {
         if (settings.level() == StockLevel.OK) {
             throw new InvalidRuleSettings(rule, "level must be a warning level or OUT, not OK");
         }
+        if (rule.hasLadder() != (settings.ladder() != null)) {
+            throw new InvalidRuleSettings(rule, rule.hasLadder() ? "ladderMinutes is required" : "it takes no ladderMinutes");
+        }
+        if (settings.ladder() != null) {
+            checkLadder(rule, settings.ladder());
+        }
+    }
+
+    private static void checkLadder(Rule rule, List<Duration> ladder) {
+        if (ladder.size() != StallStep.values().length) {
+            throw new InvalidRuleSettings(rule, "ladderMinutes must name " + StallStep.values().length
+                    + " thresholds, one per step: " + Arrays.toString(StallStep.values()));
+        }
+        Duration previous = Duration.ZERO;
+        for (Duration threshold : ladder) {
+            if (threshold.compareTo(previous) <= 0 || threshold.compareTo(LONGEST_WINDOW) > 0) {
+                throw new InvalidRuleSettings(rule, "ladderMinutes must rise step by step, from 1 to "
+                        + LONGEST_WINDOW.toMinutes());
+            }
+            previous = threshold;
+        }
     }
 }

@@ -20,4 +20,8 @@ public record Subject(SubjectType type, String id) {
     public static Subject carrierAccount(String accountId) {
         return new Subject(SubjectType.CARRIER_ACCOUNT, accountId);
     }
+
+    public static Subject trackingNumber(String trackingNumber) {
+        return new Subject(SubjectType.TRACKING_NUMBER, trackingNumber);
+    }
 }

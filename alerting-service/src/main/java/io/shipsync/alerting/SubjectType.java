@@ -7,5 +7,7 @@ public enum SubjectType {
     /** A SKU's stock in one warehouse; its id is {@code <skuId>@<warehouseId>}. */
     SKU,
     /** An e-waybill account (电子面单账号) at a carrier; its id is the account id. */
-    CARRIER_ACCOUNT
+    CARRIER_ACCOUNT,
+    /** A parcel as its carrier tracks it (运单号); its id is the tracking number. */
+    TRACKING_NUMBER
 }

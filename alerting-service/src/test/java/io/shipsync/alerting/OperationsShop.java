@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
+import io.shipsync.events.AlertEscalated;
 import io.shipsync.events.AlertRaised;
 import io.shipsync.events.AlertResolved;
 import io.shipsync.events.DomainEvent;
@@ -16,6 +17,9 @@ import io.shipsync.events.OrderPlaced;
 import io.shipsync.events.PackageItem;
 import io.shipsync.events.Region;
 import io.shipsync.events.ShippedPackage;
+import io.shipsync.events.TrackingCheckpoint;
+import io.shipsync.events.TrackingState;
+import io.shipsync.events.TrackingUpdated;
 import io.shipsync.events.WaybillPrinted;
 import io.shipsync.infra.testing.Rows;
 import io.shipsync.infra.testing.TestTokens;
@@ -130,7 +134,10 @@ final class OperationsShop {
         return given().auth().oauth2(token).contentType(ContentType.JSON).body(body).post(path, shopId);
     }
 
-    /** This shop's AlertRaised and AlertResolved events about one alert, as relayed to {@code shipsync.alert}. */
+    /**
+     * This shop's AlertRaised, AlertEscalated and AlertResolved events about one alert, as relayed to
+     * {@code shipsync.alert}.
+     */
     List<DomainEvent> announced(Object alertId) {
         return TopicReader.readAll(bootstrap, "shipsync.alert").stream()
                 .filter(r -> String.valueOf(alertId).equals(r.key()))
@@ -139,6 +146,7 @@ final class OperationsShop {
                 .map(e -> (DomainEvent) switch (e.eventType()) {
                     case "AlertRaised" -> codec.payload(e, AlertRaised.class);
                     case "AlertResolved" -> codec.payload(e, AlertResolved.class);
+                    case "AlertEscalated" -> codec.payload(e, AlertEscalated.class);
                     default -> throw new IllegalStateException("unexpected " + e.eventType());
                 }).toList();
     }
@@ -205,5 +213,12 @@ final class OperationsShop {
 
     static ShippedPackage parcel(String trackingNumber, PackageItem... items) {
         return new ShippedPackage("SF", trackingNumber, List.of(items));
+    }
+
+    /** A push of one new checkpoint, as logistics-service announces it (TrackingUpdated v2). */
+    static TrackingUpdated tracked(String trackingNumber, String orderId, TrackingState state, Instant at, String location) {
+        String description = state + " " + location;
+        return new TrackingUpdated(trackingNumber, "SF", orderId, state, "0", at, location, description,
+                List.of(new TrackingCheckpoint(at, state, "0", location, description, null)), null);
     }
 }

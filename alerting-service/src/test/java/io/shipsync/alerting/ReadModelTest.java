@@ -29,6 +29,7 @@ import io.shipsync.events.StockLevelCrossed;
 import io.shipsync.events.StockMovementReason;
 import io.shipsync.events.StockShortage;
 import io.shipsync.events.StockUnfrozen;
+import io.shipsync.events.TrackingCheckpoint;
 import io.shipsync.events.TrackingState;
 import io.shipsync.events.TrackingUpdated;
 import io.shipsync.events.WaybillCancelled;
@@ -103,8 +104,9 @@ class ReadModelTest {
                 .containsEntry("settled_by", "STOCK_RETURNED").containsEntry("settled_at", at(10)));
         assertThat(original.rows("ops_carrier_accounts", "account_id")).singleElement().satisfies(r -> assertThat(r)
                 .containsEntry("state", "AUTHORIZED").containsEntry("previous_state", "NOT_AUTHORIZED"));
-        assertThat(original.rows("ops_tracking", "tracking_number")).singleElement().as("the latest checkpoint, not the last to arrive")
-                .satisfies(r -> assertThat(r).containsEntry("state", "IN_TRANSIT").containsEntry("first_scan_at", at(60))
+        assertThat(original.rows("ops_tracking", "tracking_number")).singleElement()
+                .as("the newest checkpoint, not the last to arrive; the first scan the earliest scanned entry, 已下单 is none")
+                .satisfies(r -> assertThat(r).containsEntry("state", "IN_TRANSIT").containsEntry("first_scan_at", at(90))
                         .containsEntry("last_checkpoint_at", at(180)).containsEntry("location", "杭州转运中心"));
 
         ORDERS_OF.forEach((table, orderBy) -> assertThat(replay.rows(table, orderBy)).as(table)
@@ -140,9 +142,13 @@ class ReadModelTest {
                 new CarrierAccountChanged("SF", "0123456789", CarrierAccountState.AUTHORIZED, CarrierAccountState.NOT_AUTHORIZED,
                         800L, 50, T0.plus(minutes(15))),
                 new TrackingUpdated(SECOND, "SF", ORDER, TrackingState.IN_TRANSIT, "0", T0.plus(minutes(180)), "杭州转运中心",
-                        "快件已到达杭州转运中心"),
-                new TrackingUpdated(SECOND, "SF", ORDER, TrackingState.PICKED_UP, "103", T0.plus(minutes(60)), "杭州西湖区",
-                        "顺丰速运 已收取快件"));
+                        "快件已到达杭州转运中心", List.of(
+                        new TrackingCheckpoint(T0.plus(minutes(30)), TrackingState.INFO_RECEIVED, "1", "杭州西湖区", "已下单", null),
+                        new TrackingCheckpoint(T0.plus(minutes(90)), TrackingState.PICKED_UP, "103", "杭州西湖区", "顺丰速运 已收取快件", null),
+                        new TrackingCheckpoint(T0.plus(minutes(180)), TrackingState.IN_TRANSIT, "0", "杭州转运中心", "快件已到达杭州转运中心",
+                                null)), null),
+                new TrackingUpdated(SECOND, "SF", ORDER, TrackingState.IN_TRANSIT, "0", T0.plus(minutes(120)), "杭州西湖区",
+                        "快件已发往杭州转运中心", List.of(), null));
     }
 
     private static Duration minutes(long minutes) {

@@ -48,11 +48,14 @@ class RulesTest {
         List<Map<String, Object>> rules = rules(shop);
         assertThat(rules).extracting(r -> r.get("rule")).containsExactly("PRINTED_NOT_DECLARED", "DUPLICATE_TRACKING",
                 "DRIFT_DETECTED", "FRAUD_HOLD", "STOCK_LOW", "STOCK_FROZEN", "STOCK_SHORTAGE", "STOCK_DISCREPANCY",
-                "CARRIER_ACCOUNT_PROBLEM");
+                "CARRIER_ACCOUNT_PROBLEM", "NO_FIRST_SCAN", "TRACKING_ANOMALY", "TRACKING_STALLED");
         assertThat(rules).allSatisfy(r -> assertThat(r).containsEntry("source", "DEFAULT").containsEntry("enabled", true));
         assertThat(rules.get(0)).containsEntry("windowMinutes", 60).containsEntry("severity", "CRITICAL")
                 .containsEntry("subjectType", "ORDER");
         assertThat(rules.get(4)).containsEntry("level", "BELOW_FIRST_WARNING").containsEntry("subjectType", "SKU");
+        assertThat(rules.get(9)).containsEntry("windowMinutes", 1440).containsEntry("severity", "WARNING")
+                .containsEntry("subjectType", "TRACKING_NUMBER");
+        assertThat(rules.get(11)).containsEntry("ladderMinutes", List.of(60, 120, 240, 1440));
 
         put(shop, shop.admin(), "PRINTED_NOT_DECLARED", settings(true, "WARNING", 1500, null)).then().statusCode(200)
                 .body("source", is("SHOP")).body("windowMinutes", is(1500)).body("severity", is("WARNING"))

@@ -5,8 +5,10 @@ import io.shipsync.alerting.operations.ParcelRepository;
 import io.shipsync.alerting.rule.DeclarationDeadlineRule;
 import io.shipsync.alerting.rule.DriftRule;
 import io.shipsync.alerting.rule.DuplicateTrackingRule;
+import io.shipsync.alerting.rule.FirstScanRule;
 import io.shipsync.alerting.rule.FraudHoldRule;
 import io.shipsync.alerting.rule.StockShortageRule;
+import io.shipsync.alerting.rule.TrackingAnomalyRule;
 import io.shipsync.eventing.inbox.EventConsumer;
 import io.shipsync.eventing.inbox.Inbox;
 import io.shipsync.eventing.inbox.ReceivedEvent;
@@ -41,9 +43,12 @@ public class OrderEventsConsumer implements EventConsumer {
     private final DriftRule drift;
     private final FraudHoldRule fraud;
     private final StockShortageRule shortages;
+    private final FirstScanRule firstScans;
+    private final TrackingAnomalyRule anomalies;
 
     OrderEventsConsumer(Inbox inbox, OrderRepository orders, ParcelRepository parcels, DeclarationDeadlineRule deadlines,
-                        DuplicateTrackingRule duplicates, DriftRule drift, FraudHoldRule fraud, StockShortageRule shortages) {
+                        DuplicateTrackingRule duplicates, DriftRule drift, FraudHoldRule fraud, StockShortageRule shortages,
+                        FirstScanRule firstScans, TrackingAnomalyRule anomalies) {
         this.inbox = inbox;
         this.orders = orders;
         this.parcels = parcels;
@@ -52,6 +57,8 @@ public class OrderEventsConsumer implements EventConsumer {
         this.drift = drift;
         this.fraud = fraud;
         this.shortages = shortages;
+        this.firstScans = firstScans;
+        this.anomalies = anomalies;
     }
 
     @Incoming(CHANNEL)
@@ -98,14 +105,23 @@ public class OrderEventsConsumer implements EventConsumer {
         deadlines.settled(event, shipped.orderId(), "declared", shipped.shippedAt());
         duplicates.check(event, shipped.orderId(), added, shipped.shippedAt());
         drift.cleared(event, shipped.orderId(), "declared after the finding", shipped.shippedAt());
+        firstScans.declared(event, shipped);
+        if (shipped.correction()) {
+            firstScans.settled(event, shipped.orderId(), "superseded by a correcting declaration", shipped.shippedAt());
+            anomalies.superseded(event, shipped.orderId());
+        }
     }
 
-    /** A cancelled order needs no declaration, can hold no conflict, no finding, no hold and no shortage. */
+    /**
+     * A cancelled order needs no declaration, can hold no conflict, no finding, no hold and no shortage, and its parcels
+     * wait for no scan.
+     */
     private void cancelled(ReceivedEvent event, String orderId, Instant at) {
         deadlines.settled(event, orderId, "order cancelled", at);
         duplicates.check(event, orderId, List.of(), at);
         drift.cleared(event, orderId, "order cancelled", at);
         fraud.cleared(event, orderId, "order cancelled", at);
         shortages.orderCancelled(event, orderId, at);
+        firstScans.settled(event, orderId, "order cancelled", at);
     }
 }

@@ -4,6 +4,7 @@ import io.shipsync.alerting.operations.OrderRepository;
 import io.shipsync.alerting.operations.ParcelRepository;
 import io.shipsync.alerting.rule.DeclarationDeadlineRule;
 import io.shipsync.alerting.rule.DuplicateTrackingRule;
+import io.shipsync.alerting.rule.FirstScanRule;
 import io.shipsync.eventing.inbox.EventConsumer;
 import io.shipsync.eventing.inbox.Inbox;
 import io.shipsync.eventing.inbox.ReceivedEvent;
@@ -32,15 +33,17 @@ public class WaybillEventsConsumer implements EventConsumer {
     private final ParcelRepository parcels;
     private final DeclarationDeadlineRule deadlines;
     private final DuplicateTrackingRule duplicates;
+    private final FirstScanRule firstScans;
 
     WaybillEventsConsumer(Inbox inbox, EventCodec codec, OrderRepository orders, ParcelRepository parcels,
-                          DeclarationDeadlineRule deadlines, DuplicateTrackingRule duplicates) {
+                          DeclarationDeadlineRule deadlines, DuplicateTrackingRule duplicates, FirstScanRule firstScans) {
         this.inbox = inbox;
         this.codec = codec;
         this.orders = orders;
         this.parcels = parcels;
         this.deadlines = deadlines;
         this.duplicates = duplicates;
+        this.firstScans = firstScans;
     }
 
     @Incoming(CHANNEL)
@@ -70,6 +73,8 @@ public class WaybillEventsConsumer implements EventConsumer {
             deadlines.settled(event, cancelled.orderId(), "waybill " + cancelled.trackingNumber() + " cancelled: "
                     + cancelled.reason(), cancelled.cancelledAt());
             duplicates.check(event, cancelled.orderId(), List.of(), cancelled.cancelledAt());
+            firstScans.settled(event, cancelled.orderId(), "waybill " + cancelled.trackingNumber() + " cancelled",
+                    cancelled.cancelledAt());
         }
     }
 }

@@ -49,26 +49,31 @@ public class RuleResource {
 
     /**
      * A rule's settings. {@code windowMinutes} only for the rules that have a window (PRINTED_NOT_DECLARED: minutes
-     * after printing; STOCK_DISCREPANCY: quiet minutes before it clears), {@code level} only for STOCK_LOW.
+     * after printing; STOCK_DISCREPANCY: quiet minutes before it clears; NO_FIRST_SCAN: minutes after the declaration),
+     * {@code level} only for STOCK_LOW, {@code ladderMinutes} only for TRACKING_STALLED (minutes without movement for
+     * each step: contact the carrier, remind the buyer, switch carrier, compensation case).
      */
     public record Settings(@NotNull Boolean enabled, @NotNull AlertSeverity severity, @Positive Integer windowMinutes,
-                           StockLevel level) {
+                           StockLevel level, List<@NotNull @Positive Integer> ladderMinutes) {
 
         RuleSettings settings() {
-            return new RuleSettings(enabled, severity, windowMinutes == null ? null : Duration.ofMinutes(windowMinutes), level);
+            return new RuleSettings(enabled, severity, windowMinutes == null ? null : Duration.ofMinutes(windowMinutes), level,
+                    ladderMinutes == null ? null : ladderMinutes.stream().map(Duration::ofMinutes).toList());
         }
     }
 
     /** A rule as it runs for the shop: what it watches, its settings, and whether they are the shop's or the defaults. */
     public record RuleView(Rule rule, SubjectType subjectType, String description, boolean enabled, AlertSeverity severity,
-                           Integer windowMinutes, StockLevel level, RuleBook.Source source, Instant updatedAt,
-                           String updatedBy) {
+                           Integer windowMinutes, StockLevel level, List<Integer> ladderMinutes, RuleBook.Source source,
+                           Instant updatedAt, String updatedBy) {
 
         static RuleView of(RuleBook.Effective effective) {
             RuleSettings s = effective.settings();
             Rule rule = effective.rule();
             return new RuleView(rule, rule.subjectType(), rule.description(), s.enabled(), s.severity(),
-                    s.window() == null ? null : (int) s.window().toMinutes(), s.level(), effective.source(),
+                    s.window() == null ? null : (int) s.window().toMinutes(), s.level(),
+                    s.ladder() == null ? null : s.ladder().stream().map(threshold -> (int) threshold.toMinutes()).toList(),
+                    effective.source(),
                     effective.updatedAt(), effective.updatedBy());
         }
     }

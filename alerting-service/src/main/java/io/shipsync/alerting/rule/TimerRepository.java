@@ -14,7 +14,10 @@ import org.hibernate.query.NativeQuery;
 @ApplicationScoped
 public class TimerRepository {
 
-    private static final String COLUMNS = "shop_id, rule, subject_type, subject_id, timer_key, due_at, fired_at";
+    private static final String COLUMNS = "shop_id, rule, subject_type, subject_id, timer_key, due_at, fired_at, step";
+    /** The sweep's query: served by the partial index {@code rule_timers_due}, however many timers wait. */
+    static final String DUE = "SELECT " + COLUMNS + " FROM rule_timers WHERE fired_at IS NULL AND due_at <= ?1"
+            + " ORDER BY due_at LIMIT ?2";
     private static final String BY_KEY = " WHERE shop_id = ?1 AND rule = ?2 AND subject_type = ?3 AND subject_id = ?4 AND timer_key = ?5";
     private static final String OF_SUBJECT = " WHERE shop_id = ?1 AND rule = ?2 AND subject_type = ?3 AND subject_id = ?4";
 
@@ -26,22 +29,35 @@ public class TimerRepository {
 
     /** Sets the timer unless it exists: a deadline, once set, stays (e.g. a reprint does not move it). */
     public void setOnce(Timer timer) {
-        key(session.createNativeQuery("INSERT INTO rule_timers (" + COLUMNS + ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, NULL)"
+        key(session.createNativeQuery("INSERT INTO rule_timers (" + COLUMNS + ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, NULL, 0)"
                 + " ON CONFLICT DO NOTHING"), timer).setParameter(6, timer.dueAt()).executeUpdate();
     }
 
     /** Sets the timer, or moves a waiting one later: a quiet period starting again. */
     public void setOrPostpone(Timer timer) {
-        key(session.createNativeQuery("INSERT INTO rule_timers (" + COLUMNS + ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, NULL)"
+        key(session.createNativeQuery("INSERT INTO rule_timers (" + COLUMNS + ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, NULL, 0)"
                 + " ON CONFLICT (shop_id, rule, subject_type, subject_id, timer_key) DO UPDATE SET"
                 + " due_at = greatest(rule_timers.due_at, EXCLUDED.due_at), fired_at = NULL"), timer)
                 .setParameter(6, timer.dueAt()).executeUpdate();
     }
 
+    /** Sets the timer, or starts it again from step 0 at its new due time: a ladder whose subject moved. */
+    public void restart(Timer timer) {
+        key(session.createNativeQuery("INSERT INTO rule_timers (" + COLUMNS + ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, NULL, 0)"
+                + " ON CONFLICT (shop_id, rule, subject_type, subject_id, timer_key) DO UPDATE SET"
+                + " due_at = EXCLUDED.due_at, fired_at = NULL, step = 0"), timer)
+                .setParameter(6, timer.dueAt()).executeUpdate();
+    }
+
+    /** Records {@code step} passed and waits for the next one, due at {@code nextDueAt}. */
+    public void advance(Timer timer, int step, Instant nextDueAt) {
+        key(session.createNativeQuery("UPDATE rule_timers SET step = ?6, due_at = ?7" + BY_KEY), timer)
+                .setParameter(6, step).setParameter(7, nextDueAt).executeUpdate();
+    }
+
     /** Timers due by {@code now}, the earliest first, without locking: the sweep's one indexed query. */
     public List<Timer> due(Instant now, int limit) {
-        return session.createNativeQuery("SELECT " + COLUMNS + " FROM rule_timers WHERE fired_at IS NULL AND due_at <= ?1"
-                        + " ORDER BY due_at LIMIT ?2", Tuple.class)
+        return session.createNativeQuery(DUE, Tuple.class)
                 .setParameter(1, now).setParameter(2, limit)
                 .getResultList().stream().map(TimerRepository::timer).toList();
     }
@@ -58,11 +74,22 @@ public class TimerRepository {
 
     /** Marks the timer fired, kept so its rule knows what still holds the alert open. */
     public void fired(Timer timer) {
-        key(session.createNativeQuery("UPDATE rule_timers SET fired_at = due_at" + BY_KEY), timer).executeUpdate();
+        fired(timer, timer.step());
+    }
+
+    /** Marks the timer fired with its last step passed: the ladder waits for its subject to move. */
+    public void fired(Timer timer, int step) {
+        key(session.createNativeQuery("UPDATE rule_timers SET fired_at = due_at, step = ?6" + BY_KEY), timer)
+                .setParameter(6, step).executeUpdate();
     }
 
     public void delete(Timer timer) {
         key(session.createNativeQuery("DELETE FROM rule_timers" + BY_KEY), timer).executeUpdate();
+    }
+
+    /** Deletes every timer of the rule for the subject, waiting for one a sweep has claimed. */
+    public void deleteOfSubject(String shopId, Rule rule, Subject subject) {
+        subject(session.createNativeQuery("DELETE FROM rule_timers" + OF_SUBJECT), shopId, rule, subject).executeUpdate();
     }
 
     public List<Timer> ofSubject(String shopId, Rule rule, Subject subject) {
@@ -82,6 +109,7 @@ public class TimerRepository {
     private static Timer timer(Tuple r) {
         return new Timer(r.get("shop_id", String.class), Rule.valueOf(r.get("rule", String.class)),
                 new Subject(SubjectType.valueOf(r.get("subject_type", String.class)), r.get("subject_id", String.class)),
-                r.get("timer_key", String.class), r.get("due_at", Instant.class), r.get("fired_at", Instant.class));
+                r.get("timer_key", String.class), r.get("due_at", Instant.class), r.get("fired_at", Instant.class),
+                r.get("step", Integer.class));
     }
 }
