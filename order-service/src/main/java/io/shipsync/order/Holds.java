@@ -43,18 +43,18 @@ public class Holds {
     /**
      * Opens a hold unless one for the same reason is open already.
      *
-     * @param detail    what operators see here, which may name the buyer
-     * @param announced what OrderHeld says: the detail without the buyer's openid or IP, since events leave the service
+     * @param detail    what operators see here, which may name the buyer, masked ({@link BuyerMask})
+     * @param announced what viewers and OrderHeld see: the detail without any reference to the buyer
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public void hold(String shopId, String orderId, HoldReason reason, String detail, String announced, String skuId,
                      Long requested) {
         Instant now = clock.instant();
         int opened = entityManager.createNativeQuery("""
-                INSERT INTO order_holds (shop_id, order_id, reason, detail, sku_id, requested, created_at)
-                VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT DO NOTHING""")
+                INSERT INTO order_holds (shop_id, order_id, reason, detail, summary, sku_id, requested, created_at)
+                VALUES (?1, ?2, ?3, ?4, ?8, ?5, ?6, ?7) ON CONFLICT DO NOTHING""")
                 .setParameter(1, shopId).setParameter(2, orderId).setParameter(3, reason.name()).setParameter(4, detail)
-                .setParameter(5, skuId).setParameter(6, requested).setParameter(7, now)
+                .setParameter(5, skuId).setParameter(6, requested).setParameter(7, now).setParameter(8, announced)
                 .executeUpdate();
         if (opened == 1) {
             outbox.append(new OrderHeld(orderId, reason, announced, now), shopId);
@@ -92,11 +92,21 @@ public class Holds {
         return released.size();
     }
 
+    /** The order's holds with their detail, for operators and admins. */
     public List<Hold> of(String shopId, String orderId) {
+        return holds(shopId, orderId, "detail");
+    }
+
+    /** The order's holds with their summary as the detail, for viewers: no reference to the buyer at all. */
+    public List<Hold> summaries(String shopId, String orderId) {
+        return holds(shopId, orderId, "summary");
+    }
+
+    private List<Hold> holds(String shopId, String orderId, String detailColumn) {
         @SuppressWarnings("unchecked")
         List<Object[]> rows = entityManager.createNativeQuery("""
-                SELECT id, order_id, reason, detail, sku_id, requested, created_at, released_at, released_by
-                FROM order_holds WHERE shop_id = ?1 AND order_id = ?2 ORDER BY id""")
+                SELECT id, order_id, reason, %s, sku_id, requested, created_at, released_at, released_by
+                FROM order_holds WHERE shop_id = ?1 AND order_id = ?2 ORDER BY id""".formatted(detailColumn))
                 .setParameter(1, shopId).setParameter(2, orderId).getResultList();
         return rows.stream().map(r -> new Hold(((Number) r[0]).longValue(), (String) r[1], HoldReason.valueOf((String) r[2]),
                 (String) r[3], (String) r[4], r[5] == null ? null : ((Number) r[5]).longValue(),

@@ -192,7 +192,8 @@ public class OrderIntake {
             String window = " within " + rules.fraudWindow().toMinutes() + " minutes";
             boolean buyer = byBuyer > rules.fraudMaxOrders();
             holds.hold(order.shopId, order.orderId, HoldReason.FRAUD_REVIEW,
-                    (buyer ? byBuyer + " orders from buyer " + order.openid : byIp + " orders from IP " + order.buyerIp) + window,
+                    (buyer ? byBuyer + " orders from buyer " + BuyerMask.openid(order.openid)
+                            : byIp + " orders from IP " + BuyerMask.ip(order.buyerIp)) + window,
                     (buyer ? byBuyer + " orders from one buyer" : byIp + " orders from one IP address") + window,
                     null, null);
         }

@@ -295,7 +295,14 @@ class ShippingTest {
         }
         String held = fourth;
         given().auth().oauth2(shop.operator()).get("/api/shops/{s}/orders/{o}/holds", shop.shopId, held)
-                .then().statusCode(200).body("reason", hasItem("FRAUD_REVIEW"));
+                .then().statusCode(200).body("reason", hasItem("FRAUD_REVIEW"))
+                .body("detail", hasItem("4 orders from buyer " + BuyerMask.openid(openid) + " within 10 minutes"))
+                .body(not(containsString(openid)));
+        // Viewers do not release holds: they read the summary, with no reference to the buyer at all.
+        given().auth().oauth2(io.shipsync.infra.testing.TestTokens.viewer(shop.shopId))
+                .get("/api/shops/{s}/orders/{o}/holds", shop.shopId, held)
+                .then().statusCode(200).body("detail", hasItem("4 orders from one buyer within 10 minutes"))
+                .body(not(containsString(BuyerMask.openid(openid))));
         declare(shop, held, "SF", SF_A).then().statusCode(409).body("detail", containsString("held"));
         await().atMost(WITHIN).untilAsserted(() -> assertThat(events(held, "OrderHeld")).singleElement().satisfies(e -> {
             assertThat(e.payload().path("reason").asText()).isEqualTo("FRAUD_REVIEW");

@@ -11,8 +11,8 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /**
  * Decides, for every service, which shops the caller may act for: the {@code shops} claim of its bearer
- * token. Resources call {@link #require(String)} before touching a shop's data; roles are checked by
- * {@code @RolesAllowed} with {@link Roles}.
+ * token. {@link ShopAccessFilter} checks the path's shop before the body is read; resources call
+ * {@link #require(String)} before touching a shop's data; roles are checked by {@code @RolesAllowed} with {@link Roles}.
  */
 @RequestScoped
 public class ShopAccess {
@@ -26,6 +26,11 @@ public class ShopAccess {
     }
 
     public Set<String> shops() {
+        return shopsOf(token);
+    }
+
+    /** The shops a token names (its {@value #SHOPS_CLAIM} claim); none when it names none. */
+    public static Set<String> shopsOf(JsonWebToken token) {
         Object claim = token.getClaim(SHOPS_CLAIM);
         if (claim instanceof JsonArray array) {
             return array.stream().filter(JsonString.class::isInstance)
@@ -40,7 +45,11 @@ public class ShopAccess {
     /** Refuses with 403 unless the caller's token names {@code shopId}. */
     public void require(String shopId) {
         if (!shops().contains(shopId)) {
-            throw new ForbiddenException("This token does not grant access to shop " + shopId + ".");
+            throw new ForbiddenException(refusal(shopId));
         }
+    }
+
+    static String refusal(String shopId) {
+        return "This token does not grant access to shop " + shopId + ".";
     }
 }

@@ -7,6 +7,7 @@ import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.Locale;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import javax.crypto.Cipher;
@@ -39,7 +40,7 @@ public final class CallbackCrypto {
     /** Constant-time comparison, so a forger learns nothing from response times. */
     public static boolean matches(String expected, String given) {
         return given != null && MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII),
-                given.toLowerCase().getBytes(StandardCharsets.US_ASCII));
+                given.toLowerCase(Locale.ROOT).getBytes(StandardCharsets.US_ASCII));
     }
 
     /**
@@ -55,24 +56,24 @@ public final class CallbackCrypto {
             cipher.init(Cipher.DECRYPT_MODE, new SecretKeySpec(key, "AES"), new IvParameterSpec(Arrays.copyOf(key, 16)));
             plain = cipher.doFinal(Base64.getDecoder().decode(encrypted));
         } catch (IllegalArgumentException | GeneralSecurityException e) {
-            throw new CallbackRejected("the ciphertext cannot be decrypted with this shop's EncodingAESKey");
+            throw new CallbackRejected(CallbackRejected.Reason.UNDECRYPTABLE, "the ciphertext cannot be decrypted with this shop's EncodingAESKey");
         }
         int pad = plain.length == 0 ? 0 : plain[plain.length - 1] & 0xff;
         if (pad < 1 || pad > BLOCK || pad > plain.length) {
-            throw new CallbackRejected("the decrypted message has invalid padding");
+            throw new CallbackRejected(CallbackRejected.Reason.UNDECRYPTABLE, "the decrypted message has invalid padding");
         }
         byte[] unpadded = Arrays.copyOf(plain, plain.length - pad);
         if (unpadded.length < 20) {
-            throw new CallbackRejected("the decrypted message is too short");
+            throw new CallbackRejected(CallbackRejected.Reason.UNDECRYPTABLE, "the decrypted message is too short");
         }
         int length = ByteBuffer.wrap(unpadded, 16, 4).getInt();
         if (length < 0 || 20 + length > unpadded.length) {
-            throw new CallbackRejected("the decrypted message has an invalid length field");
+            throw new CallbackRejected(CallbackRejected.Reason.UNDECRYPTABLE, "the decrypted message has an invalid length field");
         }
         String message = new String(unpadded, 20, length, StandardCharsets.UTF_8);
         String receivedAppId = new String(unpadded, 20 + length, unpadded.length - 20 - length, StandardCharsets.UTF_8);
         if (!receivedAppId.equals(appId)) {
-            throw new CallbackRejected("the push was encrypted for appid " + receivedAppId + ", not this shop's");
+            throw new CallbackRejected(CallbackRejected.Reason.WRONG_APP, "the push was encrypted for appid " + receivedAppId + ", not this shop's");
         }
         return message;
     }
@@ -93,10 +94,26 @@ public final class CallbackCrypto {
         }
     }
 
-    /** A push that must not be stored: not from the platform, not for this shop, or unreadable. */
+    /**
+     * A push that must not be stored: not from the platform, not for this shop, or unreadable. The reason is for
+     * the service's metrics and logs; the caller gets one answer whatever it is.
+     */
     public static final class CallbackRejected extends RuntimeException {
-        public CallbackRejected(String reason) {
-            super(reason);
+
+        /** Why a callback was refused (the {@code reason} tag of {@code shipsync_callback_refusals_total}). */
+        public enum Reason {
+            TOO_LARGE, MALFORMED, UNKNOWN_SHOP, BAD_SIGNATURE, NOT_SAFE_MODE, STALE, REPLAYED, UNDECRYPTABLE, WRONG_APP
+        }
+
+        private final Reason reason;
+
+        public CallbackRejected(Reason reason, String detail) {
+            super(detail);
+            this.reason = reason;
+        }
+
+        public Reason reason() {
+            return reason;
         }
     }
 }

@@ -26,4 +26,16 @@ public interface PlatformConfig {
     /** Pushes whose timestamp is further than this from our clock are refused as stale. */
     @WithDefault("5m")
     Duration pushMaxSkew();
+
+    /** Accepted pushes processed (DONE or FAILED) are deleted this long after they arrived. */
+    @WithDefault("30d")
+    Duration pushRetention();
+
+    /** How often nonces outside the {@link #pushMaxSkew()} window and expired pushes are pruned. */
+    @WithDefault("10m")
+    Duration pushPruneInterval();
+
+    /** Refused callbacks are logged once per reason per interval, with their count. */
+    @WithDefault("1m")
+    Duration refusalReportInterval();
 }

@@ -4,14 +4,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.shipsync.eventing.work.WorkQueue;
 import io.shipsync.order.platform.CallbackCrypto.CallbackRejected;
+import io.shipsync.order.platform.CallbackCrypto.CallbackRejected.Reason;
 import io.shipsync.wechat.PlatformAccount;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.io.IOException;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HexFormat;
 
 /**
  * Accepts WeChat Shop message pushes (消息推送): verifies, decrypts and stores each one before the
@@ -27,6 +30,8 @@ public class PushInbox {
     private final PlatformConfig config;
     private final WorkQueue work;
     private final Clock clock;
+    /** Signs for shops that do not exist: random per process, so no caller can produce a signature it accepts. */
+    private final String decoyToken;
 
     PushInbox(EntityManager entityManager, ObjectMapper mapper, PlatformConfig config, WorkQueue work, Clock clock) {
         this.entityManager = entityManager;
@@ -34,16 +39,29 @@ public class PushInbox {
         this.config = config;
         this.work = work;
         this.clock = clock;
+        byte[] random = new byte[16];
+        new SecureRandom().nextBytes(random);
+        this.decoyToken = HexFormat.of().formatHex(random);
     }
 
     /** What one push asked of us, as stored. */
     public record Accepted(long pushId, boolean duplicate) {
     }
 
-    /** URL verification: returns {@code echostr} when the signature is the platform's. */
-    public String verifyUrl(PlatformAccount account, String signature, String timestamp, String nonce, String echostr) {
-        if (!CallbackCrypto.matches(CallbackCrypto.signature(account.pushToken, timestamp, nonce), signature)) {
-            throw new CallbackRejected("the signature does not match this shop's push token");
+    /**
+     * URL verification: returns {@code echostr} when the signature is the shop's. An unknown shop is refused like a
+     * wrong signature, after the same work (see {@link #accept}).
+     */
+    @Transactional
+    public String verifyUrl(String shopId, String signature, String timestamp, String nonce, String echostr) {
+        PlatformAccount account = PlatformAccount.findById(shopId);
+        boolean signed = CallbackCrypto.matches(
+                CallbackCrypto.signature(pushToken(account), orEmpty(timestamp), orEmpty(nonce)), signature);
+        if (account == null) {
+            throw new CallbackRejected(Reason.UNKNOWN_SHOP, "no account for shop " + shopId);
+        }
+        if (!signed) {
+            throw new CallbackRejected(Reason.BAD_SIGNATURE, "the signature does not match this shop's push token");
         }
         return echostr;
     }
@@ -51,25 +69,34 @@ public class PushInbox {
     /**
      * Verifies and stores one encrypted push. A retry of a stored push (the platform sends up to 10) is
      * acknowledged again without a second row; a replayed request (same nonce and timestamp) is refused.
+     * The signature is checked over the raw {@code Encrypt} field, found by a bounded scan, before anything else
+     * of the body is parsed. An unknown shop costs the same as a known one (one row lookup by key, the scan, one
+     * SHA-1 over a decoy token, a constant-time comparison), and is refused after that work, so neither the
+     * answer nor its time tells a caller which shops exist.
      */
     @Transactional
-    public Accepted accept(PlatformAccount account, String msgSignature, String timestamp, String nonce,
-                           String encryptType, String body) {
-        if (!"aes".equals(encryptType)) {
-            throw new CallbackRejected("only safe-mode (encrypt_type=aes) pushes are accepted");
+    public Accepted accept(String shopId, String msgSignature, String timestamp, String nonce, String encryptType,
+                           String body) {
+        PlatformAccount account = PlatformAccount.findById(shopId);
+        String encrypted = PushEnvelope.encrypted(body);
+        boolean signed = CallbackCrypto.matches(CallbackCrypto.msgSignature(
+                pushToken(account), orEmpty(timestamp), orEmpty(nonce), orEmpty(encrypted)), msgSignature);
+        if (account == null) {
+            throw new CallbackRejected(Reason.UNKNOWN_SHOP, "no account for shop " + shopId);
         }
-        JsonNode envelope = json(body, "the body is not the platform's JSON envelope");
-        String encrypted = envelope.path("Encrypt").asText(null);
         if (encrypted == null || timestamp == null || nonce == null) {
-            throw new CallbackRejected("Encrypt, timestamp and nonce are required");
+            throw new CallbackRejected(Reason.MALFORMED, "Encrypt, timestamp and nonce are required");
         }
-        if (!CallbackCrypto.matches(CallbackCrypto.msgSignature(account.pushToken, timestamp, nonce, encrypted), msgSignature)) {
-            throw new CallbackRejected("msg_signature does not match this shop's push token");
+        if (!signed) {
+            throw new CallbackRejected(Reason.BAD_SIGNATURE, "msg_signature does not match this shop's push token");
+        }
+        if (!"aes".equals(encryptType)) {
+            throw new CallbackRejected(Reason.NOT_SAFE_MODE, "only safe-mode (encrypt_type=aes) pushes are accepted");
         }
         long sentAt = parseTimestamp(timestamp);
         Instant now = clock.instant();
         if (Duration.between(Instant.ofEpochSecond(sentAt), now).abs().compareTo(config.pushMaxSkew()) > 0) {
-            throw new CallbackRejected("the push timestamp " + timestamp + " is stale");
+            throw new CallbackRejected(Reason.STALE, "the push timestamp " + timestamp + " is stale");
         }
         String message = CallbackCrypto.decrypt(account.encodingAesKey, account.appId, encrypted);
         int nonceRows = entityManager.createNativeQuery("""
@@ -78,9 +105,9 @@ public class PushInbox {
                 .setParameter(1, account.shopId).setParameter(2, nonce).setParameter(3, sentAt).setParameter(4, now)
                 .executeUpdate();
         if (nonceRows == 0) {
-            throw new CallbackRejected("replayed push: nonce " + nonce + " was already used at " + timestamp);
+            throw new CallbackRejected(Reason.REPLAYED, "replayed push: nonce " + nonce + " was already used at " + timestamp);
         }
-        JsonNode push = json(message, "the decrypted push is not JSON");
+        JsonNode push = json(message);
         String event = push.path("Event").asText("");
         // order_id arrives as a JSON number beyond 2^53: Jackson reads it exactly; keep its digits as text.
         JsonNode orderId = push.path("order_info").path("order_id");
@@ -104,23 +131,31 @@ public class PushInbox {
         return new Accepted(ids.get(0).longValue(), false);
     }
 
-    private JsonNode json(String text, String reason) {
+    private JsonNode json(String text) {
         try {
             JsonNode node = mapper.readTree(text);
             if (node == null || !node.isObject()) {
-                throw new CallbackRejected(reason);
+                throw new CallbackRejected(Reason.MALFORMED, "the decrypted push is not a JSON object");
             }
             return node;
         } catch (IOException e) {
-            throw new CallbackRejected(reason);
+            throw new CallbackRejected(Reason.MALFORMED, "the decrypted push is not JSON");
         }
+    }
+
+    private String pushToken(PlatformAccount account) {
+        return account == null ? decoyToken : account.pushToken;
+    }
+
+    private static String orEmpty(String value) {
+        return value == null ? "" : value;
     }
 
     private static long parseTimestamp(String timestamp) {
         try {
             return Long.parseLong(timestamp);
         } catch (NumberFormatException e) {
-            throw new CallbackRejected("timestamp " + timestamp + " is not a number");
+            throw new CallbackRejected(Reason.MALFORMED, "timestamp " + timestamp + " is not a number");
         }
     }
 }

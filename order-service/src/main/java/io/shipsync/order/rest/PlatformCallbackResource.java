@@ -2,8 +2,9 @@ package io.shipsync.order.rest;
 
 import io.shipsync.eventing.http.Problem;
 import io.shipsync.order.platform.CallbackCrypto.CallbackRejected;
+import io.shipsync.order.platform.CallbackCrypto.CallbackRejected.Reason;
 import io.shipsync.order.platform.PushInbox;
-import io.shipsync.wechat.PlatformAccount;
+import io.shipsync.order.platform.PushRefusals;
 import jakarta.annotation.security.PermitAll;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -14,24 +15,31 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-import org.jboss.logging.Logger;
 
 /**
  * WeChat Shop's message push for one shop. No bearer token: the platform proves itself with its
- * signature, verified against the shop's push token before anything is stored.
+ * signature, verified against the shop's push token before anything is stored. Every refusal gets the same
+ * answer, whatever its reason (an unknown shop included); the reasons go to {@link PushRefusals}.
  */
-@Path("/callbacks/wechat/{shopId}")
+@Path(PlatformCallbackResource.PATH + "{shopId}")
 @PermitAll
 @Tag(name = "platform callbacks")
 public class PlatformCallbackResource {
 
-    private static final Logger LOG = Logger.getLogger(PlatformCallbackResource.class);
+    static final String PATH = "/callbacks/wechat/";
+    /** A push envelope is a few KiB: anything near this is not the platform's. */
+    public static final int MAX_BODY_BYTES = 64 * 1024;
 
     private final PushInbox inbox;
+    private final PushRefusals refusals;
 
-    PlatformCallbackResource(PushInbox inbox) {
+    PlatformCallbackResource(PushInbox inbox, PushRefusals refusals) {
         this.inbox = inbox;
+        this.refusals = refusals;
     }
 
     /** URL verification when the push URL is configured in the shop's back office. */
@@ -40,14 +48,10 @@ public class PlatformCallbackResource {
     public Response verify(@PathParam("shopId") String shopId, @QueryParam("signature") String signature,
                            @QueryParam("timestamp") String timestamp, @QueryParam("nonce") String nonce,
                            @QueryParam("echostr") String echostr) {
-        PlatformAccount account = account(shopId);
-        if (account == null) {
-            return unknownShop(shopId);
-        }
         try {
-            return Response.ok(inbox.verifyUrl(account, signature, timestamp, nonce, echostr)).build();
+            return Response.ok(inbox.verifyUrl(shopId, signature, timestamp, nonce, echostr)).build();
         } catch (CallbackRejected e) {
-            return rejected(shopId, e);
+            return refused(e.reason());
         }
     }
 
@@ -57,29 +61,32 @@ public class PlatformCallbackResource {
     @Produces(MediaType.TEXT_PLAIN)
     public Response push(@PathParam("shopId") String shopId, @QueryParam("msg_signature") String msgSignature,
                          @QueryParam("timestamp") String timestamp, @QueryParam("nonce") String nonce,
-                         @QueryParam("encrypt_type") String encryptType, String body) {
-        PlatformAccount account = account(shopId);
-        if (account == null) {
-            return unknownShop(shopId);
+                         @QueryParam("encrypt_type") String encryptType, InputStream body) throws IOException {
+        // Capped read: a body without Content-Length (chunked) is cut off at the limit, never buffered whole.
+        byte[] bytes = body.readNBytes(MAX_BODY_BYTES + 1);
+        if (bytes.length > MAX_BODY_BYTES) {
+            return tooLarge(refusals);
         }
         try {
-            inbox.accept(account, msgSignature, timestamp, nonce, encryptType, body);
+            inbox.accept(shopId, msgSignature, timestamp, nonce, encryptType, new String(bytes, StandardCharsets.UTF_8));
             return Response.ok("success").build();
         } catch (CallbackRejected e) {
-            return rejected(shopId, e);
+            return refused(e.reason());
         }
     }
 
-    private static PlatformAccount account(String shopId) {
-        return PlatformAccount.<PlatformAccount>findByIdOptional(shopId).orElse(null);
+    private Response refused(Reason reason) {
+        refusals.count(reason);
+        return refusal();
     }
 
-    private static Response unknownShop(String shopId) {
-        return Problem.of(404, "Unknown shop", "No WeChat Shop account is configured for shop " + shopId + ".").toResponse();
+    /** The one answer to every refused push or verification, byte for byte. */
+    static Response refusal() {
+        return Problem.of(401, "Push refused", "The callback could not be verified.").toResponse();
     }
 
-    private static Response rejected(String shopId, CallbackRejected e) {
-        LOG.warnf("Refused a push for shop %s: %s", shopId, e.getMessage());
-        return Problem.of(401, "Push refused", e.getMessage()).toResponse();
+    static Response tooLarge(PushRefusals refusals) {
+        refusals.count(Reason.TOO_LARGE);
+        return Problem.of(413, "Payload too large", "A push body is at most " + MAX_BODY_BYTES + " bytes.").toResponse();
     }
 }
