@@ -1,5 +1,6 @@
 package io.shipsync.alerting;
 
+import io.shipsync.alerting.notify.Notifications;
 import io.shipsync.eventing.http.Page;
 import io.shipsync.eventing.outbox.Outbox;
 import io.shipsync.events.AlertEscalated;
@@ -19,7 +20,8 @@ import java.util.UUID;
  * The alert lifecycle (告警): rules raise and clear, operators acknowledge, assign and resolve. At most one
  * unresolved alert per (shop, rule, subject); a sighting while it is unresolved counts a repeat. Every step is
  * recorded in {@code alert_actions}, and opening, escalating and resolving are announced (AlertRaised, AlertEscalated,
- * AlertResolved) through the outbox in the same transaction.
+ * AlertResolved) through the outbox in the same transaction, and opening and escalating are sent to the shop's
+ * notification channels ({@link Notifications}).
  */
 @ApplicationScoped
 public class Alerts {
@@ -27,12 +29,14 @@ public class Alerts {
     private final AlertRepository repository;
     private final RuleBook rules;
     private final Outbox outbox;
+    private final Notifications notifications;
     private final Clock clock;
 
-    Alerts(AlertRepository repository, RuleBook rules, Outbox outbox, Clock clock) {
+    Alerts(AlertRepository repository, RuleBook rules, Outbox outbox, Notifications notifications, Clock clock) {
         this.repository = repository;
         this.rules = rules;
         this.outbox = outbox;
+        this.notifications = notifications;
         this.clock = clock;
     }
 
@@ -94,6 +98,7 @@ public class Alerts {
             repository.act(alert.id(), AlertAction.Kind.ESCALATED, AlertAction.SYSTEM, seen.note(), eventId(seen), seen.at());
             announce(new AlertEscalated(String.valueOf(alert.id()), alert.rule().name(), alert.subject().type().name(),
                     alert.subject().id(), alert.severity(), step, action, seen.at()), seen.shopId(), seen.cause());
+            notifications.escalated(alert, step, action);
         }, () -> raise(seen));
     }
 
@@ -147,6 +152,7 @@ public class Alerts {
         repository.act(alert.id(), AlertAction.Kind.RAISED, AlertAction.SYSTEM, seen.note(), eventId(seen), seen.at());
         announce(new AlertRaised(String.valueOf(alert.id()), alert.rule().name(), alert.subject().type().name(),
                 alert.subject().id(), alert.severity(), alert.summary(), alert.raisedAt()), seen.shopId(), seen.cause());
+        notifications.raised(alert);
     }
 
     private static AlertResolved resolved(Alert alert) {

@@ -140,6 +140,7 @@ public final class PlatformSim implements AutoCloseable {
     private final PushSender pushes;
     private final PrintComponent printComponent;
     private final TrackingFeedSim tracking;
+    private final NotificationReceivers notifications;
 
     private PlatformSim(Config config) throws IOException {
         SecureRandom random = new SecureRandom();
@@ -153,9 +154,10 @@ public final class PlatformSim implements AutoCloseable {
                 config.pushTimeout(), config.logCapacity());
         WeChatApi wechat = new WeChatApi(state, tokens, faults, calls, ewaybillCalls, pushes, config.faultHold());
         TrackingEndpoints feeds = new TrackingEndpoints(tracking, faults, calls, config.faultHold(), config.clock());
+        this.notifications = new NotificationReceivers(config.clock(), config.logCapacity());
         ScenarioApi scenario = new ScenarioApi(this);
         this.httpPool = Executors.newCachedThreadPool(Threads.daemon("platform-sim-http"));
-        this.handler = exchange -> route(exchange, wechat, feeds, scenario);
+        this.handler = exchange -> route(exchange, wechat, feeds, notifications, scenario);
         this.server = listen(new InetSocketAddress(config.host(), config.port()));
         // The port actually bound, so that a restart after an outage listens where callers already point.
         this.address = new InetSocketAddress(config.host(), server.getAddress().getPort());
@@ -202,13 +204,15 @@ public final class PlatformSim implements AutoCloseable {
     }
 
     private static void route(HttpExchange exchange, WeChatApi wechat, TrackingEndpoints feeds,
-                              ScenarioApi scenario) {
+                              NotificationReceivers notifications, ScenarioApi scenario) {
         try (exchange) {
             String path = exchange.getRequestURI().getPath();
             if (path.equals("/sim") || path.startsWith("/sim/")) {
                 scenario.handle(exchange);
             } else if (TrackingEndpoints.PATHS.contains(path)) {
                 feeds.handle(exchange);
+            } else if (NotificationReceivers.serves(exchange)) {
+                notifications.handle(exchange);
             } else {
                 wechat.handle(exchange);
             }
@@ -520,6 +524,44 @@ public final class PlatformSim implements AutoCloseable {
         return state.ewaybills();
     }
 
+    // ---- notification receivers ----
+
+    /**
+     * A WeCom (企业微信) group robot answering at {@code baseUrl() + "/cgi-bin/webhook/send?key=" + key}: markdown
+     * messages only, content at most 4096 bytes, 20 a minute (45009 beyond), 93000 for an unknown key.
+     */
+    public void addWeComRobot(String key) {
+        notifications.addWeComRobot(key);
+    }
+
+    /**
+     * A generic webhook at {@code baseUrl() + "/hooks/" + name} that takes a request only with
+     * {@code X-ShipSync-Timestamp} and {@code X-ShipSync-Signature: sha256=<hex HMAC-SHA256(secret, timestamp + "." + body)>}
+     * (401 otherwise).
+     */
+    public void addWebhook(String name, String secret) {
+        notifications.addWebhook(name, secret);
+    }
+
+    /**
+     * A Tencent Cloud SMS account answering {@code SendSms} (version 2021-01-11) at {@code POST baseUrl() + "/"}: the
+     * TC3-HMAC-SHA256 signature recomputed with {@code secretKey}, the body's SmsSdkAppId and SignName those given,
+     * every number +86 and 11 digits.
+     */
+    public void addSmsAccount(String secretId, String secretKey, String sdkAppId, String signName) {
+        notifications.addSmsAccount(new TencentSmsReceiver.Account(secretId, secretKey, sdkAppId, signName));
+    }
+
+    /** The robot (by key), webhook (by name) or SMS account (by SecretId) is down for its next {@code requests} requests: HTTP 503. */
+    public void takeDownReceiver(String target, int requests) {
+        notifications.takeDown(target, requests);
+    }
+
+    /** Every request the notification receivers got, oldest first, with what each made of it. */
+    public List<NotificationReceived> notificationsReceived() {
+        return notifications.received();
+    }
+
     /**
      * Forgets everything: shops, orders, tokens, faults, logs, printed tasks, tracking subscriptions and scripts.
      * Pending push retries still run out.
@@ -533,6 +575,7 @@ public final class PlatformSim implements AutoCloseable {
         pushes.clearLog();
         printComponent.clear();
         tracking.reset();
+        notifications.reset();
     }
 
     /** What {@code GET /sim} shows: shops and stock, orders with deliveries, e-waybills, faults, recent logs. */
@@ -566,6 +609,7 @@ public final class PlatformSim implements AutoCloseable {
         page.set("faults", Json.tree(faults.list()));
         page.set("recentCalls", Json.tree(last(calls.list())));
         page.set("tracking", tracking.snapshot(RECENT));
+        page.set("recentNotifications", Json.tree(last(notifications.received())));
         ArrayNode pushesNode = page.putArray("recentPushes");
         for (PushRecord push : last(pushes.pushes())) {
             List<PushAttempt> attempts = push.attempts();

@@ -46,6 +46,18 @@ final class ScenarioApi {
     record TimesBody(Integer times) {
     }
 
+    record RobotBody(String key) {
+    }
+
+    record WebhookBody(String name, String secret) {
+    }
+
+    record SmsAccountBody(String secretId, String secretKey, String sdkAppId, String signName) {
+    }
+
+    record DownBody(String target, Integer requests) {
+    }
+
     private record Reply(int status, Object body) {
     }
 
@@ -268,6 +280,33 @@ final class ScenarioApi {
                 int n = times.times() == null ? 1 : times.times();
                 sim.tracking().failSubscriptions(n);
                 return new Reply(201, Map.of("times", n));
+            }
+            case "GET notifications" -> {
+                return ok(limit(sim.notificationsReceived(), query));
+            }
+            case "POST notifications/wecom-robots" -> {
+                RobotBody robot = read(body, RobotBody.class);
+                sim.addWeComRobot(robot.key());
+                return new Reply(201, robot);
+            }
+            case "POST notifications/webhooks" -> {
+                WebhookBody hook = read(body, WebhookBody.class);
+                sim.addWebhook(hook.name(), hook.secret());
+                return new Reply(201, Map.of("name", hook.name(), "url", sim.baseUrl() + "/hooks/" + hook.name()));
+            }
+            case "POST notifications/sms-accounts" -> {
+                SmsAccountBody account = read(body, SmsAccountBody.class);
+                sim.addSmsAccount(account.secretId(), account.secretKey(), account.sdkAppId(), account.signName());
+                return new Reply(201, Map.of("secretId", account.secretId(), "sdkAppId", account.sdkAppId()));
+            }
+            case "POST notifications/down" -> {
+                DownBody down = read(body, DownBody.class);
+                int requests = down.requests() == null ? 1 : down.requests();
+                if (requests < 1) {
+                    throw new IllegalArgumentException("requests must be at least 1");
+                }
+                sim.takeDownReceiver(Require.text(down.target(), "target"), requests);
+                return new Reply(201, Map.of("target", down.target(), "requests", requests));
             }
             case "GET faults" -> {
                 return ok(sim.faults());

@@ -3,6 +3,8 @@ package io.shipsync.alerting.rest;
 import io.shipsync.alerting.AlertNotOpen;
 import io.shipsync.alerting.InvalidRuleSettings;
 import io.shipsync.alerting.UnknownAlert;
+import io.shipsync.alerting.notify.InvalidChannel;
+import io.shipsync.alerting.notify.UnknownChannel;
 import io.shipsync.eventing.http.Problem;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
@@ -18,6 +20,16 @@ public class AlertingProblems {
 
     @ServerExceptionMapper
     public Response invalid(InvalidRuleSettings e, UriInfo uri) {
+        return problem(400, "Bad request", e, uri);
+    }
+
+    @ServerExceptionMapper
+    public Response unknownChannel(UnknownChannel e, UriInfo uri) {
+        return problem(404, "Not found", e, uri);
+    }
+
+    @ServerExceptionMapper
+    public Response invalidChannel(InvalidChannel e, UriInfo uri) {
         return problem(400, "Bad request", e, uri);
     }
 

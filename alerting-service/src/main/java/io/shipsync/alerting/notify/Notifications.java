@@ -1,0 +1,140 @@
+package io.shipsync.alerting.notify;
+
+import io.shipsync.alerting.Alert;
+import io.shipsync.alerting.StallStep;
+import io.shipsync.eventing.http.Page;
+import io.shipsync.eventing.work.WorkQueue;
+import io.shipsync.events.AlertSeverity;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
+import jakarta.transaction.Transactional;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Alert notifications (告警通知): an alert raised or escalated becomes one delivery per channel of its shop that takes
+ * its rule and severity, in the transaction that raises it, with a work item on {@value #QUEUE} that sends it
+ * ({@link DeliveryWork}). A non-critical alert raised in the shop's quiet hours waits until they end; a critical one
+ * goes at once. Channel settings and quiet hours are the shop's, set through the API.
+ */
+@ApplicationScoped
+public class Notifications {
+
+    public static final String QUEUE = "notification";
+
+    private final ChannelRepository channels;
+    private final DeliveryRepository deliveries;
+    private final WorkQueue work;
+    private final Map<ChannelKind, ChannelSender> senders = new EnumMap<>(ChannelKind.class);
+    private final Clock clock;
+
+    Notifications(ChannelRepository channels, DeliveryRepository deliveries, WorkQueue work, Instance<ChannelSender> senders,
+                  Clock clock) {
+        this.channels = channels;
+        this.deliveries = deliveries;
+        this.work = work;
+        senders.forEach(sender -> this.senders.put(sender.kind(), sender));
+        this.clock = clock;
+    }
+
+    /** An alert was opened: its shop's channels that take it are sent it. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void raised(Alert alert) {
+        notify(alert, new Notice(alert.shopId(), Delivery.Reason.RAISED, alert.id(), alert.rule(), alert.severity(),
+                alert.subject().type(), alert.subject().id(), alert.summary(), null, null, alert.raisedAt()));
+    }
+
+    /**
+     * An alert reached the next step of its ladder. At 提醒买家 each SMS channel with a buyer template owes the buyer an
+     * SMS; the read model holds no buyer number (no event carries one), so the delivery log records NO_PHONE instead
+     * of a number being made up.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void escalated(Alert alert, int step, String action) {
+        notify(alert, new Notice(alert.shopId(), Delivery.Reason.ESCALATED, alert.id(), alert.rule(), alert.severity(),
+                alert.subject().type(), alert.subject().id(), alert.summary(), step, action, alert.lastSeenAt()));
+        if (StallStep.REMIND_BUYER.name().equals(action)) {
+            for (Channel channel : channels.all(alert.shopId())) {
+                if (channel.enabled() && channel.sms() != null && channel.sms().buyerTemplateId() != null) {
+                    deliveries.noPhone(channel, alert.id(), alert.severity(), clock.instant(),
+                            "no phone: the buyer's number of the parcel's order is not known to alerting-service");
+                }
+            }
+        }
+    }
+
+    private void notify(Alert alert, Notice notice) {
+        List<Channel> taking = channels.all(alert.shopId()).stream()
+                .filter(channel -> channel.takes(alert.rule(), alert.severity())).toList();
+        if (taking.isEmpty()) {
+            return;
+        }
+        Instant now = clock.instant();
+        Instant due = alert.severity() == AlertSeverity.CRITICAL ? now
+                : channels.quietHours(alert.shopId()).map(quiet -> quiet.release(now)).orElse(now);
+        taking.forEach(channel -> submit(channel, notice, due));
+    }
+
+    /** An operator asks for a test message on a channel: sent at once, quiet hours or not. */
+    @Transactional
+    public Delivery test(String shopId, String channelId, String by) {
+        Channel channel = channels.find(shopId, channelId).orElseThrow(() -> new UnknownChannel(shopId, channelId));
+        Instant now = clock.instant();
+        long id = submit(channel, new Notice(shopId, Delivery.Reason.TEST, null, null, AlertSeverity.INFO, null, null,
+                "Test message from ShipSync for channel " + channelId + ", asked for by " + by + ".", null, null, now), now);
+        return deliveries.find(shopId, id).orElseThrow().masked();
+    }
+
+    private long submit(Channel channel, Notice notice, Instant due) {
+        String body = senders.get(channel.kind()).render(channel, notice);
+        long id = deliveries.create(channel, notice.alertId(), notice.reason(), notice.severity(), body, clock.instant(), due);
+        work.submit(QUEUE, channel.shopId(), Long.toString(id), due);
+        return id;
+    }
+
+    public List<Channel> channels(String shopId) {
+        return channels.all(shopId);
+    }
+
+    /**
+     * Creates or replaces a channel. A channel replaced without a secret keeps the one it had (the API never shows it,
+     * so a client cannot send it back).
+     */
+    @Transactional
+    public Channel save(Channel channel) {
+        if (channel.secret() == null) {
+            String kept = channels.find(channel.shopId(), channel.channelId()).map(Channel::secret)
+                    .orElseThrow(() -> new InvalidChannel("secret is required for a new channel"));
+            channel = new Channel(channel.shopId(), channel.channelId(), channel.kind(), channel.enabled(), channel.url(),
+                    kept, channel.minSeverity(), channel.rules(), channel.perMinute(), channel.maxAttempts(), channel.sms(),
+                    channel.updatedAt(), channel.updatedBy());
+        }
+        return channels.save(channel);
+    }
+
+    /** A page of the delivery log, the staff numbers of SMS bodies masked. */
+    @Transactional
+    public Page<Delivery> deliveries(String shopId, Long alertId, String channelId, Delivery.State state, int page, int size) {
+        Page<Delivery> found = deliveries.find(shopId, alertId, channelId, state, page, size);
+        return new Page<>(found.items().stream().map(Delivery::masked).toList(), found.page(), found.size(), found.total());
+    }
+
+    @Transactional
+    public Optional<QuietHours> quietHours(String shopId) {
+        return channels.quietHours(shopId);
+    }
+
+    /** Sets the shop's quiet hours, or removes them ({@code null}). */
+    @Transactional
+    public void setQuietHours(String shopId, QuietHours quiet) {
+        if (quiet == null) {
+            channels.deleteQuietHours(shopId);
+        } else {
+            channels.saveQuietHours(shopId, quiet);
+        }
+    }
+}
