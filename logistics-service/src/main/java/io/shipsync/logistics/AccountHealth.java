@@ -66,7 +66,7 @@ public class AccountHealth implements WorkHandler {
     }
 
     /** Every shop with carrier settings, checked on the queue so that one replica checks each. */
-    @Scheduled(every = "${shipsync.logistics.account-check-interval:5m}", delayed = "10s",
+    @Scheduled(every = "${shipsync.logistics.account-check-interval:5m}", delayed = "${shipsync.logistics.account-check-delay:10s}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void checkAll() {
         QuarkusTransaction.requiringNew().run(() -> {
