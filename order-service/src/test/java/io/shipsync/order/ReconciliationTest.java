@@ -86,6 +86,13 @@ class ReconciliationTest {
                 .filter(p -> p.state() == PushRecord.State.DELIVERED).count() == 50);
         await().atMost(WITHIN).until(() -> count("SELECT count(*) AS n FROM platform_pushes WHERE shop_id = ?1 AND status = 'DONE'",
                 shop.shopId) == 50);
+        // Each shipped order's packages verified against the platform's delivery push, none declared after that:
+        // a delivery push applied before its declaration committed leaves the order to be read once more.
+        await().atMost(WITHIN).until(() -> count("""
+                SELECT count(*) AS n FROM orders o WHERE o.shop_id = ?1 AND o.platform_status = 30
+                    AND o.packages_verified_at IS NOT NULL AND NOT EXISTS (SELECT 1 FROM shipment_packages p
+                        WHERE p.shop_id = o.shop_id AND p.order_id = o.order_id AND p.declared_at > o.packages_verified_at)""",
+                shop.shopId) == 10);
 
         Instant first = Instant.now();
         shop.reconciled().body("counts.listed", is(40)).body("counts.fetched", is(0))
