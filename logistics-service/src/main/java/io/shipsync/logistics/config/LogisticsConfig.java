@@ -16,6 +16,10 @@ public interface LogisticsConfig {
     @WithDefault("5m")
     Duration accountCheckInterval();
 
+    /** How long after start the first periodic account check runs (the scheduler reads it; tests push it out of reach). */
+    @WithDefault("10s")
+    Duration accountCheckDelay();
+
     /**
      * Orders of a print run taken at the same time per replica, each one platform call in flight: the platform's
      * e-waybill limits, not our CPU, bound it. The default of {@code shipsync.work.waybill-take.workers}.
