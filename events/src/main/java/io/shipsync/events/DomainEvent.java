@@ -8,7 +8,7 @@ public sealed interface DomainEvent
         permits OrderPlaced, OrderCancelled, OrderShipped, WaybillPrintedV1, TrackingUpdated, StockChanged,
         StockShortage, DriftDetected, StockLevelCrossed, StockFrozen, StockUnfrozen, StockDiscrepancy, OrderCreated,
         WaybillPrinted, WaybillCancelled, CarrierAccountChanged, OrderHeld, OrderReleased, AlertRaised, AlertResolved,
-        AlertEscalated, TrackingUpdatedV1, TrackingAnomaly, CarrierSwitched {
+        AlertEscalated, TrackingUpdatedV1, TrackingAnomaly, CarrierSwitched, DeclarationSettled {
 
     /** The id of the aggregate this event belongs to; it is the Kafka record key. */
     String aggregateId();

@@ -39,7 +39,8 @@ public final class EventTypes {
             new EventType("AlertEscalated", 1, AlertEscalated.class, AggregateTypes.ALERT),
             new EventType("TrackingUpdated", 2, TrackingUpdated.class, AggregateTypes.TRACKING),
             new EventType("TrackingAnomaly", 1, TrackingAnomaly.class, AggregateTypes.TRACKING),
-            new EventType("CarrierSwitched", 1, CarrierSwitched.class, AggregateTypes.WAYBILL));
+            new EventType("CarrierSwitched", 1, CarrierSwitched.class, AggregateTypes.WAYBILL),
+            new EventType("DeclarationSettled", 1, DeclarationSettled.class, AggregateTypes.ORDER));
 
     private static final Map<Class<?>, EventType> BY_CLASS = new HashMap<>();
     private static final Map<String, EventType> BY_NAME_AND_VERSION = new HashMap<>();

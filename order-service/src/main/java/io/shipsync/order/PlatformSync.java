@@ -9,6 +9,7 @@ import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
+import io.shipsync.events.DeclarationSettled;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -57,6 +58,15 @@ public class PlatformSync extends PanacheEntityBase {
     public Instant createdAt;
     @Column(name = "synced_at")
     public Instant syncedAt;
+
+    /** This declaration's end with the platform, as announced: the errcode and errmsg only for a refusal. */
+    public DeclarationSettled settled(DeclarationSettled.Outcome outcome, Instant at) {
+        boolean refused = outcome == DeclarationSettled.Outcome.REFUSED;
+        return new DeclarationSettled(orderId, id,
+                action == Action.SEND ? DeclarationSettled.Action.SEND : DeclarationSettled.Action.UPDATE,
+                packages.stream().map(Package::trackingNumber).toList(), outcome, refused ? lastErrcode : null,
+                refused && lastError != null && !lastError.isBlank() ? lastError : null, attempts, createdAt, at);
+    }
 
     public static Optional<PlatformSync> latest(String shopId, String orderId) {
         return find("shopId = ?1 and orderId = ?2 order by id desc", shopId, orderId).firstResultOptional();

@@ -8,6 +8,7 @@ import io.shipsync.eventing.http.ProblemException;
 import io.shipsync.eventing.outbox.Outbox;
 import io.shipsync.eventing.work.WorkQueue;
 import io.shipsync.events.CarrierSwitched;
+import io.shipsync.events.DeclarationSettled;
 import io.shipsync.events.OrderShipped;
 import io.shipsync.events.PackageItem;
 import io.shipsync.events.ShippedPackage;
@@ -171,7 +172,9 @@ public class Shipping {
         Instant now = clock.instant();
         List<ShipmentPackage> adopted = fresh.stream().map(request -> persist(order, request, PLATFORM, now)).toList();
         announce(order, adopted, false, now);
-        record(order, PlatformSync.Action.SEND, adopted, PlatformSync.Status.SYNCED, now);
+        // Already on the platform: settled as it is recorded, so "declared, not synced" never waits for it.
+        PlatformSync sync = record(order, PlatformSync.Action.SEND, adopted, PlatformSync.Status.SYNCED, now);
+        outbox.append(sync.settled(DeclarationSettled.Outcome.ACKNOWLEDGED, now), order.shopId);
         return new Adoption(adopted, conflicts, unplaced);
     }
 

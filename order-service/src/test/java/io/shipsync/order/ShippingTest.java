@@ -14,6 +14,7 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import io.shipsync.events.DeclarationSettled;
 import io.shipsync.events.DomainEvent;
 import io.shipsync.events.EventCodec;
 import io.shipsync.events.EventEnvelope;
@@ -106,6 +107,15 @@ class ShippingTest {
         });
         assertThat(sim.order(shop.shopId, orderId).deliveries()).extracting(Delivery::waybillId).containsExactly(SF_A);
         assertThat(events(orderId, "OrderShipped")).hasSize(1);
+        // Transient failures are retried, not announced: the one settlement is the acknowledgement after four calls.
+        await().atMost(WITHIN).untilAsserted(() -> assertThat(events(orderId, "DeclarationSettled")).hasSize(1));
+        DeclarationSettled settled = codec.payload(events(orderId, "DeclarationSettled").get(0), DeclarationSettled.class);
+        assertThat(settled.outcome()).isEqualTo(DeclarationSettled.Outcome.ACKNOWLEDGED);
+        assertThat(settled.action()).isEqualTo(DeclarationSettled.Action.SEND);
+        assertThat(settled.trackingNumbers()).containsExactly(SF_A);
+        assertThat(settled.attempts()).isEqualTo(4);
+        assertThat(settled.errcode()).isNull();
+        assertThat(settled.settledAt()).isAfterOrEqualTo(settled.declaredAt());
     }
 
     @Test
@@ -120,6 +130,11 @@ class ShippingTest {
         await().atMost(WITHIN).untilAsserted(() -> assertThat(events(orderId, "DriftDetected")).hasSize(1));
         given().auth().oauth2(shop.operator()).get("/api/shops/{s}/findings", shop.shopId)
                 .then().statusCode(200).body("kind", hasItem("DECLARATION_REJECTED"));
+        List<EventEnvelope> settled = events(orderId, "DeclarationSettled");
+        assertThat(settled).hasSize(1);
+        DeclarationSettled refusal = codec.payload(settled.get(0), DeclarationSettled.class);
+        assertThat(refusal.outcome()).isEqualTo(DeclarationSettled.Outcome.REFUSED);
+        assertThat(refusal.errcode()).isEqualTo(101100);
     }
 
     @Test

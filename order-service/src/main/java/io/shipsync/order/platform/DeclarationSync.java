@@ -2,10 +2,12 @@ package io.shipsync.order.platform;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.StartupEvent;
+import io.shipsync.eventing.outbox.Outbox;
 import io.shipsync.eventing.work.WorkHandler;
 import io.shipsync.eventing.work.WorkItem;
 import io.shipsync.eventing.work.WorkOutcome;
 import io.shipsync.eventing.work.WorkQueue;
+import io.shipsync.events.DeclarationSettled;
 import io.shipsync.events.DriftKind;
 import io.shipsync.order.Findings;
 import io.shipsync.order.Order;
@@ -29,7 +31,8 @@ import org.jboss.logging.Logger;
  * runs outside any transaction. Transient failures (-1, 45009, 100003, timeouts) wait in the queue's capped,
  * jittered backoff; a refusal (e.g. 101100) ends FAILED with its errcode and a DriftDetected finding. After a
  * timeout, or a worker that died mid-call, the platform may have applied the call, so a later 101100 is checked
- * against the order's packages on the platform before it counts as a refusal: exactly once in effect.
+ * against the order's packages on the platform before it counts as a refusal: exactly once in effect. Either end is
+ * announced as DeclarationSettled, in the transaction that records it.
  */
 @ApplicationScoped
 public class DeclarationSync implements WorkHandler {
@@ -45,13 +48,16 @@ public class DeclarationSync implements WorkHandler {
     private final EntityManager entityManager;
     private final WeChatShopClient client;
     private final Findings findings;
+    private final Outbox outbox;
     private final PlatformConfig config;
     private final Clock clock;
 
-    DeclarationSync(EntityManager entityManager, WeChatShopClient client, Findings findings, PlatformConfig config, Clock clock) {
+    DeclarationSync(EntityManager entityManager, WeChatShopClient client, Findings findings, Outbox outbox,
+                    PlatformConfig config, Clock clock) {
         this.entityManager = entityManager;
         this.client = client;
         this.findings = findings;
+        this.outbox = outbox;
         this.config = config;
         this.clock = clock;
     }
@@ -133,6 +139,7 @@ public class DeclarationSync implements WorkHandler {
         boolean everything = Shipping.remaining(order, ShipmentPackage.live(sync.shopId, sync.orderId))
                 .values().stream().allMatch(q -> q == 0);
         order.platformStatus = everything ? Order.STATUS_SHIPPED : Order.STATUS_PARTLY_SHIPPED;
+        outbox.append(sync.settled(DeclarationSettled.Outcome.ACKNOWLEDGED, sync.syncedAt), sync.shopId);
     }
 
     private void refused(long id, PlatformError e) {
@@ -142,6 +149,7 @@ public class DeclarationSync implements WorkHandler {
         sync.lastError = e.errmsg();
         LOG.warnf("Declaration %d for order %s refused by the platform: %s", sync.id, sync.orderId, e.getMessage());
         List<String> local = sync.packages.stream().map(PlatformSync.Package::trackingNumber).toList();
+        outbox.append(sync.settled(DeclarationSettled.Outcome.REFUSED, clock.instant()), sync.shopId);
         findings.report(sync.shopId, sync.orderId, DriftKind.DECLARATION_REJECTED,
                 "WeChat Shop refused " + (sync.action == PlatformSync.Action.SEND ? "delivery/send" : "deliveryinfo/update")
                         + " with errcode " + e.errcode() + " (" + e.errmsg() + ")", e.errcode(), local, List.of());
