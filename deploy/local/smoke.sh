@@ -20,6 +20,8 @@ SIM_URL="http://127.0.0.1:${SIM_PORT:-8090}"
 ORDER_URL="http://127.0.0.1:${ORDER_SERVICE_PORT:-8081}"
 INVENTORY_URL="http://127.0.0.1:${INVENTORY_SERVICE_PORT:-8083}"
 LOGISTICS_URL="http://127.0.0.1:${LOGISTICS_SERVICE_PORT:-8082}"
+ALERTING_URL="http://127.0.0.1:${ALERTING_SERVICE_PORT:-8084}"
+ALERT_WITHIN=60      # seconds after the drift is visible for alerting-service to show it as an alert
 SERVICES=(order-service logistics-service inventory-service alerting-service)
 WITHIN=180           # seconds after `up` for every check to pass
 SETTLE=30            # a paid order older than this must be in order-service
@@ -158,6 +160,27 @@ say "ok: $reached of $orders paid orders on platform-sim are in order-service, n
 say "ok: $synced shipments SYNCED with the platform"
 say "ok: $adopted order(s) shipped on the platform only adopted (package declared by the platform)"
 say "ok: drift visible: open findings on these orders: $findings; $failed declaration(s) FAILED"
+
+# 告警: the planted drift (a declaration the platform refused) shows in alerting-service as an alert raised in this
+# run, within a minute. One line: count, then the first such alert's rule, subject and summary.
+drift_alerts() {
+  python3 - "$ALERTING_URL" "$SHOP" "$VIEWER" "$SINCE" <<'PY'
+import json, sys, urllib.request
+alerting, shop, token, since = sys.argv[1:]
+request = urllib.request.Request("%s/api/shops/%s/alerts?size=500" % (alerting, shop),
+                                 headers={"Authorization": "Bearer " + token, "Accept": "application/json"})
+with urllib.request.urlopen(request, timeout=10) as answer:
+    items = json.load(answer)["items"]
+drift = [a for a in items if a["rule"] in ("DECLARATION_NOT_SYNCED", "DRIFT_DETECTED") and a["raisedAt"][:19] >= since[:19]]
+print(len(drift), *(["%s %s %s: %s" % (a["rule"], a["subjectType"], a["subjectId"], a["summary"])] if drift else []))
+PY
+}
+alert_start=$SECONDS
+until alerts="$(drift_alerts 2>&1)" && [[ "${alerts%% *}" =~ ^[1-9][0-9]*$ ]]; do
+  ((SECONDS - alert_start < ALERT_WITHIN)) || fail "the planted drift is not an alert in alerting-service $ALERT_WITHIN s after it was visible ($(tail -n 1 <<<"$alerts"))" alerting-service order-service
+  sleep 3
+done
+say "ok: 告警: ${alerts%% *} alert(s) raised for the planted drift within $((SECONDS - alert_start)) s of its finding, e.g. ${alerts#* }"
 say "ok: 打单: $finished_runs of $runs print run(s) finished with numbers ($numbers taken), $printed waybill(s) printed, $printed_declared declared by auto-ship and SYNCED ($print_sample)"
 
 # 物流跟踪: declared numbers are watched through the tracking feed (platform-sim plays kuaidi100), and its signed

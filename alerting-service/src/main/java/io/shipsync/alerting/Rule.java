@@ -47,7 +47,10 @@ public enum Rule {
     /** The stall ladder (物流停滞): a scanned parcel without tracking movement, escalated at each threshold. */
     TRACKING_STALLED(SubjectType.TRACKING_NUMBER, AlertSeverity.WARNING, null, null, StallStep.defaultLadder(),
             "A scanned parcel has not moved: contact the carrier, remind the buyer, switch carrier, open a compensation"
-                    + " case at the ladder's thresholds (minutes since the last movement).");
+                    + " case at the ladder's thresholds (minutes since the last movement)."),
+    /** 发货未同步: a declaration the platform refused, or has not acknowledged within the window; per order. */
+    DECLARATION_NOT_SYNCED(SubjectType.ORDER, AlertSeverity.CRITICAL, Duration.ofMinutes(10), null,
+            "A declaration the platform refused, or has not acknowledged within the window (minutes after declaring).");
 
     private final SubjectType subjectType;
     private final AlertSeverity severity;

@@ -97,11 +97,11 @@ class OrderRulesTest {
 
         shop.applied(new DriftDetected(orderId, DriftKind.PLATFORM_SHIPPED_WITHOUT_TRACKING,
                         "The platform shows the order shipped; we hold no tracking number", null, List.of(), List.of(number), at),
-                new DriftDetected(orderId, DriftKind.DECLARATION_REJECTED, "The platform refused the declaration", 101100,
-                        List.of(number), List.of(), at.plusSeconds(5)));
+                new DriftDetected(orderId, DriftKind.DECLARED_NOT_SHIPPED_ON_PLATFORM, "The platform does not show the declaration",
+                        101100, List.of(number), List.of(), at.plusSeconds(5)));
         Map<String, Object> alert = shop.awaitAlert(Rule.DRIFT_DETECTED, order, AlertState.OPEN);
         assertThat(alert).containsEntry("repeats", 2).containsEntry("severity", "CRITICAL");
-        assertThat((String) alert.get("summary")).startsWith("DECLARATION_REJECTED").endsWith("(errcode 101100)");
+        assertThat((String) alert.get("summary")).startsWith("DECLARED_NOT_SHIPPED_ON_PLATFORM").endsWith("(errcode 101100)");
 
         Instant declaredAt = at.plusSeconds(60);
         shop.applied(new OrderShipped(orderId, List.of(OperationsShop.parcel(number, OperationsShop.item("sku-1", 1))),

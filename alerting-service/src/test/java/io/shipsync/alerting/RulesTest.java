@@ -48,7 +48,7 @@ class RulesTest {
         List<Map<String, Object>> rules = rules(shop);
         assertThat(rules).extracting(r -> r.get("rule")).containsExactly("PRINTED_NOT_DECLARED", "DUPLICATE_TRACKING",
                 "DRIFT_DETECTED", "FRAUD_HOLD", "STOCK_LOW", "STOCK_FROZEN", "STOCK_SHORTAGE", "STOCK_DISCREPANCY",
-                "CARRIER_ACCOUNT_PROBLEM", "NO_FIRST_SCAN", "TRACKING_ANOMALY", "TRACKING_STALLED");
+                "CARRIER_ACCOUNT_PROBLEM", "NO_FIRST_SCAN", "TRACKING_ANOMALY", "TRACKING_STALLED", "DECLARATION_NOT_SYNCED");
         assertThat(rules).allSatisfy(r -> assertThat(r).containsEntry("source", "DEFAULT").containsEntry("enabled", true));
         assertThat(rules.get(0)).containsEntry("windowMinutes", 60).containsEntry("severity", "CRITICAL")
                 .containsEntry("subjectType", "ORDER");

@@ -3,6 +3,7 @@ package io.shipsync.alerting.messaging;
 import io.shipsync.alerting.operations.OrderRepository;
 import io.shipsync.alerting.operations.ParcelRepository;
 import io.shipsync.alerting.rule.DeclarationDeadlineRule;
+import io.shipsync.alerting.rule.DeclarationSyncRule;
 import io.shipsync.alerting.rule.DriftRule;
 import io.shipsync.alerting.rule.DuplicateTrackingRule;
 import io.shipsync.alerting.rule.FirstScanRule;
@@ -12,6 +13,7 @@ import io.shipsync.alerting.rule.TrackingAnomalyRule;
 import io.shipsync.eventing.inbox.EventConsumer;
 import io.shipsync.eventing.inbox.Inbox;
 import io.shipsync.eventing.inbox.ReceivedEvent;
+import io.shipsync.events.DeclarationSettled;
 import io.shipsync.events.DriftDetected;
 import io.shipsync.events.OrderCancelled;
 import io.shipsync.events.OrderCreated;
@@ -45,10 +47,11 @@ public class OrderEventsConsumer implements EventConsumer {
     private final StockShortageRule shortages;
     private final FirstScanRule firstScans;
     private final TrackingAnomalyRule anomalies;
+    private final DeclarationSyncRule syncs;
 
     OrderEventsConsumer(Inbox inbox, OrderRepository orders, ParcelRepository parcels, DeclarationDeadlineRule deadlines,
                         DuplicateTrackingRule duplicates, DriftRule drift, FraudHoldRule fraud, StockShortageRule shortages,
-                        FirstScanRule firstScans, TrackingAnomalyRule anomalies) {
+                        FirstScanRule firstScans, TrackingAnomalyRule anomalies, DeclarationSyncRule syncs) {
         this.inbox = inbox;
         this.orders = orders;
         this.parcels = parcels;
@@ -59,6 +62,7 @@ public class OrderEventsConsumer implements EventConsumer {
         this.shortages = shortages;
         this.firstScans = firstScans;
         this.anomalies = anomalies;
+        this.syncs = syncs;
     }
 
     @Incoming(CHANNEL)
@@ -93,6 +97,10 @@ public class OrderEventsConsumer implements EventConsumer {
         } else if (event.payload() instanceof OrderReleased released) {
             orders.released(shopId, released);
             fraud.released(event, released);
+        } else if (event.payload() instanceof DeclarationSettled settled) {
+            orders.settled(shopId, settled);
+            parcels.settled(shopId, settled);
+            syncs.settled(event, settled);
         } else if (event.payload() instanceof DriftDetected detected) {
             orders.drift(shopId, detected);
             drift.detected(event, detected);
@@ -106,9 +114,11 @@ public class OrderEventsConsumer implements EventConsumer {
         duplicates.check(event, shipped.orderId(), added, shipped.shippedAt());
         drift.cleared(event, shipped.orderId(), "declared after the finding", shipped.shippedAt());
         firstScans.declared(event, shipped);
+        syncs.declared(event, shipped);
         if (shipped.correction()) {
             firstScans.settled(event, shipped.orderId(), "superseded by a correcting declaration", shipped.shippedAt());
             anomalies.superseded(event, shipped.orderId());
+            syncs.reconsider(event, shipped.orderId(), "superseded by a correcting declaration", shipped.shippedAt());
         }
     }
 
@@ -123,5 +133,6 @@ public class OrderEventsConsumer implements EventConsumer {
         fraud.cleared(event, orderId, "order cancelled", at);
         shortages.orderCancelled(event, orderId, at);
         firstScans.settled(event, orderId, "order cancelled", at);
+        syncs.reconsider(event, orderId, "order cancelled", at);
     }
 }

@@ -3,6 +3,7 @@ package io.shipsync.alerting.messaging;
 import io.shipsync.alerting.operations.OrderRepository;
 import io.shipsync.alerting.operations.ParcelRepository;
 import io.shipsync.alerting.rule.DeclarationDeadlineRule;
+import io.shipsync.alerting.rule.DeclarationSyncRule;
 import io.shipsync.alerting.rule.DuplicateTrackingRule;
 import io.shipsync.alerting.rule.FirstScanRule;
 import io.shipsync.eventing.inbox.EventConsumer;
@@ -34,9 +35,11 @@ public class WaybillEventsConsumer implements EventConsumer {
     private final DeclarationDeadlineRule deadlines;
     private final DuplicateTrackingRule duplicates;
     private final FirstScanRule firstScans;
+    private final DeclarationSyncRule syncs;
 
     WaybillEventsConsumer(Inbox inbox, EventCodec codec, OrderRepository orders, ParcelRepository parcels,
-                          DeclarationDeadlineRule deadlines, DuplicateTrackingRule duplicates, FirstScanRule firstScans) {
+                          DeclarationDeadlineRule deadlines, DuplicateTrackingRule duplicates, FirstScanRule firstScans,
+                          DeclarationSyncRule syncs) {
         this.inbox = inbox;
         this.codec = codec;
         this.orders = orders;
@@ -44,6 +47,7 @@ public class WaybillEventsConsumer implements EventConsumer {
         this.deadlines = deadlines;
         this.duplicates = duplicates;
         this.firstScans = firstScans;
+        this.syncs = syncs;
     }
 
     @Incoming(CHANNEL)
@@ -74,6 +78,8 @@ public class WaybillEventsConsumer implements EventConsumer {
                     + cancelled.reason(), cancelled.cancelledAt());
             duplicates.check(event, cancelled.orderId(), List.of(), cancelled.cancelledAt());
             firstScans.settled(event, cancelled.orderId(), "waybill " + cancelled.trackingNumber() + " cancelled",
+                    cancelled.cancelledAt());
+            syncs.reconsider(event, cancelled.orderId(), "waybill " + cancelled.trackingNumber() + " cancelled",
                     cancelled.cancelledAt());
         }
     }

@@ -9,13 +9,22 @@ import java.time.Instant;
  * @param declaredAt   its declaration (发货); null until declared
  * @param cancelledAt  its waybill's cancel (取消面单); null unless cancelled
  * @param supersededAt when a correction declared another number for its items; null unless superseded
+ * @param acknowledgedAt when the platform acknowledged the declaration carrying it; null until then
+ * @param refusedAt      when the platform refused that declaration for good; null unless refused and not acknowledged since
+ * @param refusedErrcode the platform's errcode of the refusal
  */
 public record Parcel(String orderId, String trackingNumber, String carrierCode, Instant printedAt, Instant declaredAt,
-                     Instant cancelledAt, Instant supersededAt) {
+                     Instant cancelledAt, Instant supersededAt, Instant acknowledgedAt, Instant refusedAt,
+                     Integer refusedErrcode) {
 
     /** Neither cancelled nor superseded: the number still stands for its items. */
     public boolean live() {
         return cancelledAt == null && supersededAt == null;
+    }
+
+    /** Declared, live, and not acknowledged by the platform: pending, or refused. */
+    public boolean awaitingSync() {
+        return declaredAt != null && acknowledgedAt == null && live();
     }
 
     /** Printed, live, and not declared: G1 waits for its declaration. */

@@ -1,11 +1,13 @@
 package io.shipsync.alerting.operations;
 
+import io.shipsync.events.DeclarationSettled;
 import io.shipsync.events.OrderShipped;
 import io.shipsync.events.PackageItem;
 import io.shipsync.events.ShippedPackage;
 import io.shipsync.events.WaybillCancelled;
 import io.shipsync.events.WaybillPrinted;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.Query;
 import jakarta.persistence.Tuple;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -23,7 +25,8 @@ import org.hibernate.Session;
 public class ParcelRepository {
 
     private static final String COLUMNS = """
-            order_id, tracking_number, carrier_code, printed_at, declared_at, cancelled_at, superseded_at""";
+            order_id, tracking_number, carrier_code, printed_at, declared_at, cancelled_at, superseded_at, acknowledged_at,
+            refused_at, refused_errcode""";
 
     private final Session session;
 
@@ -107,6 +110,29 @@ public class ParcelRepository {
         return added;
     }
 
+    /**
+     * A declaration settled with the platform (DeclarationSettled): its numbers acknowledged, or refused. An
+     * acknowledgement stands (a later refusal of a correction does not undo the platform holding the number); a
+     * refusal stands until a later acknowledgement of the same number.
+     */
+    public void settled(String shopId, DeclarationSettled settled) {
+        boolean acknowledged = settled.outcome() == DeclarationSettled.Outcome.ACKNOWLEDGED;
+        Query query = session.createNativeQuery(acknowledged ? """
+                        UPDATE ops_parcels SET acknowledged_at = least(acknowledged_at, ?4), refused_at = NULL, refused_errcode = NULL
+                        WHERE shop_id = ?1 AND order_id = ?2 AND tracking_number = ANY(CAST(?3 AS text[]))"""
+                        : """
+                        UPDATE ops_parcels SET refused_at = ?4, refused_errcode = CAST(?5 AS int)
+                        WHERE shop_id = ?1 AND order_id = ?2 AND tracking_number = ANY(CAST(?3 AS text[]))
+                          AND acknowledged_at IS NULL""")
+                .setParameter(1, shopId).setParameter(2, settled.orderId())
+                .setParameter(3, settled.trackingNumbers().toArray(String[]::new))
+                .setParameter(4, settled.settledAt());
+        if (!acknowledged) {
+            query.setParameter(5, settled.errcode());
+        }
+        query.executeUpdate();
+    }
+
     /** The SKUs of the order that its live parcels carry more of than the order has, when the order's lines are known. */
     public List<Overlap> overlaps(String shopId, String orderId) {
         return session.createNativeQuery("""
@@ -161,6 +187,8 @@ public class ParcelRepository {
     private static Parcel parcel(Tuple r) {
         return new Parcel(r.get("order_id", String.class), r.get("tracking_number", String.class),
                 r.get("carrier_code", String.class), r.get("printed_at", Instant.class), r.get("declared_at", Instant.class),
-                r.get("cancelled_at", Instant.class), r.get("superseded_at", Instant.class));
+                r.get("cancelled_at", Instant.class), r.get("superseded_at", Instant.class),
+                r.get("acknowledged_at", Instant.class), r.get("refused_at", Instant.class),
+                r.get("refused_errcode", Integer.class));
     }
 }
