@@ -172,7 +172,8 @@ request = urllib.request.Request("%s/api/shops/%s/alerts?size=500" % (alerting, 
 with urllib.request.urlopen(request, timeout=10) as answer:
     items = json.load(answer)["items"]
 drift = [a for a in items if a["rule"] in ("DECLARATION_NOT_SYNCED", "DRIFT_DETECTED") and a["raisedAt"][:19] >= since[:19]]
-print(len(drift), *(["%s %s %s: %s" % (a["rule"], a["subjectType"], a["subjectId"], a["summary"])] if drift else []))
+first = drift[0] if drift else None
+print(len(drift), "%s %s %s: %s" % (first["rule"], first["subject"]["type"], first["subject"]["id"], first["summary"]) if first else "")
 PY
 }
 alert_start=$SECONDS
