@@ -1,5 +1,6 @@
 package io.shipsync.events;
 
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /** Kafka topic names. One topic per aggregate type, one dead-letter topic per consuming service. */
@@ -7,6 +8,8 @@ public final class Topics {
 
     /** Common prefix of every ShipSync topic. */
     public static final String PREFIX = "shipsync.";
+
+    private static final String DEAD_LETTER_PREFIX = PREFIX + "dlq.";
 
     // Kafka allows [a-zA-Z0-9._-]; service names are kept to the lower-case subset so topics stay uniform.
     private static final Pattern SERVICE_NAME = Pattern.compile("[a-z0-9][a-z0-9-]*");
@@ -39,6 +42,13 @@ public final class Topics {
             throw new IllegalArgumentException("service name must match " + SERVICE_NAME + ", got '"
                     + serviceName + "'");
         }
-        return PREFIX + "dlq." + serviceName;
+        return DEAD_LETTER_PREFIX + serviceName;
+    }
+
+    /** The service whose dead-letter topic this is ({@code "order-service"} for {@code "shipsync.dlq.order-service"}). */
+    public static Optional<String> deadLetterService(String topic) {
+        return topic != null && topic.startsWith(DEAD_LETTER_PREFIX)
+                && SERVICE_NAME.matcher(topic.substring(DEAD_LETTER_PREFIX.length())).matches()
+                ? Optional.of(topic.substring(DEAD_LETTER_PREFIX.length())) : Optional.empty();
     }
 }

@@ -55,6 +55,8 @@ class RegistryTest {
         assertThat(EventTypes.of(AlertEscalated.class).topic()).isEqualTo("shipsync.alert");
         assertThat(Topics.forEventType(EventTypes.of(StockShortage.class))).isEqualTo("shipsync.stock");
         assertThat(Topics.deadLetter("order-service")).isEqualTo("shipsync.dlq.order-service");
+        assertThat(Topics.deadLetterService("shipsync.dlq.order-service")).contains("order-service");
+        assertThat(Topics.deadLetterService("shipsync.order")).isEmpty();
         assertThatThrownBy(() -> Topics.forAggregateType("orders")).hasMessageContaining("unknown aggregate type");
         assertThatThrownBy(() -> Topics.deadLetter("Order Service")).hasMessageContaining("service name");
     }
