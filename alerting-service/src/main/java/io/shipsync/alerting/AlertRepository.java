@@ -176,7 +176,8 @@ public class AlertRepository {
                 .setParameter(3, seen.subject().type().name()).setParameter(4, seen.subject().id());
     }
 
-    private static Alert alert(Tuple r) {
+    /** An {@code alerts} row (every column) as an Alert; the report reads alerts with it too. */
+    public static Alert alert(Tuple r) {
         String resolution = r.get("resolution", String.class);
         return new Alert(r.get("id", Long.class), r.get("shop_id", String.class), Rule.valueOf(r.get("rule", String.class)),
                 new Subject(SubjectType.valueOf(r.get("subject_type", String.class)), r.get("subject_id", String.class)),

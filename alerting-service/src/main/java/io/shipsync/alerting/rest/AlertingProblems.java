@@ -3,8 +3,10 @@ package io.shipsync.alerting.rest;
 import io.shipsync.alerting.AlertNotOpen;
 import io.shipsync.alerting.InvalidRuleSettings;
 import io.shipsync.alerting.UnknownAlert;
+import io.shipsync.alerting.kpi.InvalidPeriod;
 import io.shipsync.alerting.notify.InvalidChannel;
 import io.shipsync.alerting.notify.UnknownChannel;
+import io.shipsync.alerting.report.UnknownReport;
 import io.shipsync.eventing.http.Problem;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
@@ -31,6 +33,16 @@ public class AlertingProblems {
     @ServerExceptionMapper
     public Response invalidChannel(InvalidChannel e, UriInfo uri) {
         return problem(400, "Bad request", e, uri);
+    }
+
+    @ServerExceptionMapper
+    public Response invalidPeriod(InvalidPeriod e, UriInfo uri) {
+        return problem(400, "Bad request", e, uri);
+    }
+
+    @ServerExceptionMapper
+    public Response unknownReport(UnknownReport e, UriInfo uri) {
+        return problem(404, "Not found", e, uri);
     }
 
     @ServerExceptionMapper
