@@ -50,7 +50,19 @@ public enum Rule {
                     + " case at the ladder's thresholds (minutes since the last movement)."),
     /** 发货未同步: a declaration the platform refused, or has not acknowledged within the window; per order. */
     DECLARATION_NOT_SYNCED(SubjectType.ORDER, AlertSeverity.CRITICAL, Duration.ofMinutes(10), null,
-            "A declaration the platform refused, or has not acknowledged within the window (minutes after declaring).");
+            "A declaration the platform refused, or has not acknowledged within the window (minutes after declaring)."),
+    /** 死信: a service dead-lettered one of the shop's events; an operator resolves it once the letters are redriven. */
+    DEAD_LETTERS(SubjectType.SERVICE, AlertSeverity.CRITICAL, null, null,
+            "A service could not apply one of the shop's events and dead-lettered it."),
+    /** 消费停滞: a service's consumer has retried one record longer than the window (a dependency down); from metrics. */
+    CONSUMER_STALLED(SubjectType.SERVICE, AlertSeverity.CRITICAL, Duration.ofMinutes(5), null,
+            "A service's consumer has waited on one record longer than the window (minutes); read from its metrics."),
+    /** 队列停滞: a work queue's oldest due item has waited longer than the window; from metrics. */
+    QUEUE_STALLED(SubjectType.SERVICE, AlertSeverity.CRITICAL, Duration.ofMinutes(10), null,
+            "A work queue's oldest due item has waited longer than the window (minutes); read from its service's metrics."),
+    /** A work queue holds items that failed for good (its dead letters); from metrics. */
+    QUEUE_DEAD_ITEMS(SubjectType.SERVICE, AlertSeverity.WARNING, null, null,
+            "A work queue holds items that failed for good; read from its service's metrics.");
 
     private final SubjectType subjectType;
     private final AlertSeverity severity;

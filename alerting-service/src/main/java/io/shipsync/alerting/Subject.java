@@ -24,4 +24,8 @@ public record Subject(SubjectType type, String id) {
     public static Subject trackingNumber(String trackingNumber) {
         return new Subject(SubjectType.TRACKING_NUMBER, trackingNumber);
     }
+
+    public static Subject service(String serviceName) {
+        return new Subject(SubjectType.SERVICE, serviceName);
+    }
 }

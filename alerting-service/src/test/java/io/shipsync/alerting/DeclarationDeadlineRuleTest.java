@@ -92,7 +92,8 @@ class DeclarationDeadlineRuleTest {
         Map<String, Object> resolved = shop.awaitAlert(Rule.PRINTED_NOT_DECLARED, order, AlertState.RESOLVED);
         assertThat(resolved).containsEntry("resolvedAt", shippedAt.plusSeconds(5).toString()).containsEntry("repeats", 2);
         assertThat(shop.alerts(Rule.PRINTED_NOT_DECLARED, order)).hasSize(1);
-        assertThat(shop.count("SELECT count(*) FROM rule_timers WHERE shop_id = ? AND subject_id = ?", shop.shopId, orderId))
+        assertThat(shop.count("SELECT count(*) FROM rule_timers WHERE shop_id = ? AND rule = 'PRINTED_NOT_DECLARED'"
+                + " AND subject_id = ?", shop.shopId, orderId))
                 .as("settled parcels leave no timer").isZero();
         OrderRulesTest.assertAnnouncedOnce(shop, resolved.get("id"), "PRINTED_NOT_DECLARED", 2);
     }

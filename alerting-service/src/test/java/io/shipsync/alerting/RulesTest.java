@@ -48,7 +48,8 @@ class RulesTest {
         List<Map<String, Object>> rules = rules(shop);
         assertThat(rules).extracting(r -> r.get("rule")).containsExactly("PRINTED_NOT_DECLARED", "DUPLICATE_TRACKING",
                 "DRIFT_DETECTED", "FRAUD_HOLD", "STOCK_LOW", "STOCK_FROZEN", "STOCK_SHORTAGE", "STOCK_DISCREPANCY",
-                "CARRIER_ACCOUNT_PROBLEM", "NO_FIRST_SCAN", "TRACKING_ANOMALY", "TRACKING_STALLED", "DECLARATION_NOT_SYNCED");
+                "CARRIER_ACCOUNT_PROBLEM", "NO_FIRST_SCAN", "TRACKING_ANOMALY", "TRACKING_STALLED", "DECLARATION_NOT_SYNCED",
+                "DEAD_LETTERS", "CONSUMER_STALLED", "QUEUE_STALLED", "QUEUE_DEAD_ITEMS");
         assertThat(rules).allSatisfy(r -> assertThat(r).containsEntry("source", "DEFAULT").containsEntry("enabled", true));
         assertThat(rules.get(0)).containsEntry("windowMinutes", 60).containsEntry("severity", "CRITICAL")
                 .containsEntry("subjectType", "ORDER");

@@ -1,10 +1,12 @@
 package io.shipsync.alerting.rule;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.shipsync.alerting.Rule;
 import io.shipsync.eventing.failure.Failures;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
 import java.time.Clock;
 import java.time.Instant;
@@ -28,6 +30,7 @@ public class TimerSweep {
     private final TimerRepository timers;
     private final Map<Rule, TimedRule> rules = new EnumMap<>(Rule.class);
     private final Clock clock;
+    private volatile boolean stopping;
 
     TimerSweep(TimerRepository timers, Instance<TimedRule> timedRules, Clock clock) {
         this.timers = timers;
@@ -35,8 +38,16 @@ public class TimerSweep {
         this.clock = clock;
     }
 
+    /** The scheduler may fire once more after the database is closed at shutdown: that sweep has nothing to do. */
+    void onStop(@Observes ShutdownEvent event) {
+        stopping = true;
+    }
+
     @Scheduled(every = "${shipsync.alerting.sweep-interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void sweep() {
+        if (stopping) {
+            return;
+        }
         Instant now = clock.instant();
         List<Timer> due;
         int acted;
