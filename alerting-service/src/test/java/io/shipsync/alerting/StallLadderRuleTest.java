@@ -5,6 +5,7 @@ import static io.shipsync.alerting.OperationsShop.tracked;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.is;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -17,6 +18,7 @@ import io.shipsync.events.EventCodec;
 import io.shipsync.events.TrackingState;
 import io.shipsync.infra.testing.RealInfrastructure;
 import io.shipsync.infra.testing.TestClock;
+import io.shipsync.infra.testing.TestTokens;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
@@ -148,6 +150,59 @@ class StallLadderRuleTest {
                 .containsExactly("step 1, contact the carrier (联系快递)", "step 2, remind the buyer by SMS and in WeChat (提醒买家)",
                         "step 3, switch to the backup carrier (建议切换备用快递): POST /api/shops/" + shop.shopId + "/tracking/"
                                 + number + "/switch-carrier on logistics-service");
+    }
+
+
+    @Test
+    void theFirstStepOpensACarrierTaskMovementMakesItObsoleteAndTheLastOpensACompensationCase() {
+        OperationsShop shop = new OperationsShop(codec, bootstrap, dataSource);
+        String orderId = OperationsShop.newOrderId();
+        String number = OperationsShop.trackingNumber();
+        Instant scannedAt = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        shop.applied(tracked(number, orderId, TrackingState.PICKED_UP, scannedAt, "杭州西湖区"));
+
+        clock.advance(Duration.ofMinutes(61));
+        awaitStep(shop, number, 1);
+        Map<String, Object> contact = tasks(shop, number).get(0);
+        assertThat(contact).containsEntry("kind", "CONTACT_CARRIER").containsEntry("state", "OPEN")
+                .containsEntry("orderId", orderId).containsEntry("carrierCode", "SF")
+                .containsEntry("stalledSince", scannedAt.toString())
+                .containsEntry("openedAt", scannedAt.plus(Duration.ofHours(1)).toString());
+
+        Instant movedAt = scannedAt.plus(Duration.ofMinutes(70));
+        shop.applied(tracked(number, orderId, TrackingState.IN_TRANSIT, movedAt, "杭州转运中心"));
+        assertThat(tasks(shop, number)).singleElement().satisfies(t -> assertThat(t).containsEntry("state", "OBSOLETE")
+                .containsEntry("closedBy", "system").containsEntry("closedAt", movedAt.toString()));
+
+        // The ladder again from the movement, to its last step: a new contact task, then the compensation case.
+        clock.advance(Duration.ofHours(25));
+        awaitStep(shop, number, 4);
+        List<Map<String, Object>> tasks = tasks(shop, number);
+        assertThat(tasks).extracting(t -> t.get("kind") + " " + t.get("state") + " " + t.get("stalledSince"))
+                .containsExactly("COMPENSATION_CASE OPEN " + movedAt, "CONTACT_CARRIER OPEN " + movedAt,
+                        "CONTACT_CARRIER OBSOLETE " + scannedAt);
+        Object caseId = tasks.get(0).get("id");
+
+        given().auth().oauth2(shop.viewer()).contentType(ContentType.JSON).body(Map.of())
+                .post("/api/shops/{s}/tasks/{t}/done", shop.shopId, caseId).then().statusCode(403);
+        given().auth().oauth2(TestTokens.operator("another-shop")).contentType(ContentType.JSON).body(Map.of())
+                .post("/api/shops/{s}/tasks/{t}/done", shop.shopId, caseId).then().statusCode(403);
+        given().auth().oauth2(shop.operator()).contentType(ContentType.JSON).body(Map.of("note", "顺丰已赔付 ¥35"))
+                .post("/api/shops/{s}/tasks/{t}/done", shop.shopId, caseId).then().statusCode(200)
+                .body("state", is("DONE")).body("note", is("顺丰已赔付 ¥35")).body("closedBy", containsString("operator"));
+        given().auth().oauth2(shop.operator()).contentType(ContentType.JSON).body(Map.of())
+                .post("/api/shops/{s}/tasks/{t}/done", shop.shopId, caseId).then().statusCode(409)
+                .contentType("application/problem+json");
+        given().auth().oauth2(shop.operator()).contentType(ContentType.JSON).body(Map.of())
+                .post("/api/shops/{s}/tasks/{t}/done", shop.shopId, 0).then().statusCode(404);
+        assertThat(given().auth().oauth2(shop.viewer()).queryParam("state", "OPEN").get("/api/shops/{s}/tasks", shop.shopId)
+                .then().statusCode(200).extract().jsonPath().getList("items.kind")).containsExactly("CONTACT_CARRIER");
+    }
+
+    private static List<Map<String, Object>> tasks(OperationsShop shop, String number) {
+        return given().auth().oauth2(shop.viewer()).get("/api/shops/{s}/tasks", shop.shopId).then().statusCode(200)
+                .extract().jsonPath().<Map<String, Object>>getList("items").stream()
+                .filter(t -> number.equals(t.get("trackingNumber"))).toList();
     }
 
     /** Waits until the number's ladder has passed {@code step}: the timer row is the ladder's only memory. */

@@ -2,7 +2,9 @@ package io.shipsync.alerting.rest;
 
 import io.shipsync.alerting.AlertNotOpen;
 import io.shipsync.alerting.InvalidRuleSettings;
+import io.shipsync.alerting.TaskNotOpen;
 import io.shipsync.alerting.UnknownAlert;
+import io.shipsync.alerting.UnknownTask;
 import io.shipsync.alerting.kpi.InvalidPeriod;
 import io.shipsync.alerting.notify.InvalidChannel;
 import io.shipsync.alerting.notify.UnknownChannel;
@@ -47,6 +49,16 @@ public class AlertingProblems {
 
     @ServerExceptionMapper
     public Response conflict(AlertNotOpen e, UriInfo uri) {
+        return problem(409, "Conflict", e, uri);
+    }
+
+    @ServerExceptionMapper
+    public Response unknownTask(UnknownTask e, UriInfo uri) {
+        return problem(404, "Not found", e, uri);
+    }
+
+    @ServerExceptionMapper
+    public Response taskNotOpen(TaskNotOpen e, UriInfo uri) {
         return problem(409, "Conflict", e, uri);
     }
 

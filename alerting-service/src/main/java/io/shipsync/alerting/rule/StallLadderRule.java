@@ -1,6 +1,8 @@
 package io.shipsync.alerting.rule;
 
 import io.shipsync.alerting.Alerts;
+import io.shipsync.alerting.LadderTask;
+import io.shipsync.alerting.LadderTaskRepository;
 import io.shipsync.alerting.Observation;
 import io.shipsync.alerting.Rule;
 import io.shipsync.alerting.RuleBook;
@@ -22,7 +24,8 @@ import java.util.Optional;
  * number holds the step reached and the next step's due time; the sweep fires it, and the step is advanced in the
  * transaction that raises the number's alert (the first step) or escalates it (the later ones), so a restart neither
  * loses nor repeats a step. Movement (a newer checkpoint) resolves the alert and starts the ladder again at step 0; a
- * final status (delivered, returned, cancelled) resolves it and ends the ladder. A number without a scan is
+ * final status (delivered, returned, cancelled) resolves it and ends the ladder. The first step opens a task to contact
+ * the carrier (obsolete once the parcel moves), the last a compensation case. A number without a scan is
  * {@link FirstScanRule}'s business.
  */
 @ApplicationScoped
@@ -35,12 +38,15 @@ public class StallLadderRule implements TimedRule {
     private final TrackingRepository tracking;
     private final RuleBook rules;
     private final Alerts alerts;
+    private final LadderTaskRepository tasks;
 
-    StallLadderRule(TimerRepository timers, TrackingRepository tracking, RuleBook rules, Alerts alerts) {
+    StallLadderRule(TimerRepository timers, TrackingRepository tracking, RuleBook rules, Alerts alerts,
+                    LadderTaskRepository tasks) {
         this.timers = timers;
         this.tracking = tracking;
         this.rules = rules;
         this.alerts = alerts;
+        this.tasks = tasks;
     }
 
     @Override
@@ -57,6 +63,8 @@ public class StallLadderRule implements TimedRule {
         Subject number = Subject.trackingNumber(after.trackingNumber());
         if (after.state().isFinal()) {
             timers.deleteOfSubject(shopId, rule(), number);
+            tasks.obsolete(shopId, after.trackingNumber(), LadderTask.Kind.CONTACT_CARRIER, after.lastCheckpointAt(),
+                    "tracking ended: " + after.lastMovement());
             alerts.cleared(new Observation(shopId, rule(), number, "tracking ended: " + after.lastMovement(),
                     after.lastCheckpointAt(), event.envelope()));
             return;
@@ -66,6 +74,8 @@ public class StallLadderRule implements TimedRule {
         if (after.firstScanAt() == null || !moved) {
             return;
         }
+        tasks.obsolete(shopId, after.trackingNumber(), LadderTask.Kind.CONTACT_CARRIER, after.lastCheckpointAt(),
+                "tracking moved: " + after.lastMovement());
         RuleSettings settings = rules.of(shopId, rule());
         if (settings.enabled()) {
             timers.restart(Timer.due(shopId, rule(), number, "", after.lastCheckpointAt().plus(settings.ladder().get(0))));
@@ -96,6 +106,12 @@ public class StallLadderRule implements TimedRule {
             alerts.raise(seen);
         } else {
             alerts.escalate(seen, step.number(), step.name());
+        }
+        // Work for a person, opened with the step in its transaction: a step run again after a crash opens none twice.
+        if (step == StallStep.CONTACT_CARRIER) {
+            tasks.open(timer.shopId(), number, LadderTask.Kind.CONTACT_CARRIER, timer.dueAt());
+        } else if (step == StallStep.COMPENSATION_CASE) {
+            tasks.open(timer.shopId(), number, LadderTask.Kind.COMPENSATION_CASE, timer.dueAt());
         }
         List<Duration> ladder = settings.ladder();
         if (step.number() < ladder.size()) {
