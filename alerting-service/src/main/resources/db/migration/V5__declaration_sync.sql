@@ -4,7 +4,3 @@ ALTER TABLE ops_parcels ADD COLUMN acknowledged_at timestamptz;  -- the platform
 ALTER TABLE ops_parcels ADD COLUMN refused_at      timestamptz;  -- the platform refused it for good; cleared by a later acknowledgement
 ALTER TABLE ops_parcels ADD COLUMN refused_errcode int;
 
--- The order's latest settlement, whatever parcel it concerned.
-ALTER TABLE ops_orders ADD COLUMN sync_outcome    varchar(16) CHECK (sync_outcome IN ('PENDING', 'ACKNOWLEDGED', 'REFUSED'));
-ALTER TABLE ops_orders ADD COLUMN sync_errcode    int;
-ALTER TABLE ops_orders ADD COLUMN sync_settled_at timestamptz;

@@ -98,7 +98,6 @@ public class OrderEventsConsumer implements EventConsumer {
             orders.released(shopId, released);
             fraud.released(event, released);
         } else if (event.payload() instanceof DeclarationSettled settled) {
-            orders.settled(shopId, settled);
             parcels.settled(shopId, settled);
             syncs.settled(event, settled);
         } else if (event.payload() instanceof DriftDetected detected) {

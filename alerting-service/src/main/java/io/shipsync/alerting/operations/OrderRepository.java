@@ -1,6 +1,5 @@
 package io.shipsync.alerting.operations;
 
-import io.shipsync.events.DeclarationSettled;
 import io.shipsync.events.DriftDetected;
 import io.shipsync.events.OrderCancelled;
 import io.shipsync.events.OrderCreated;
@@ -74,24 +73,13 @@ public class OrderRepository {
                 .setParameter(1, shopId).setParameter(2, orderId).getResultList().stream().findFirst();
     }
 
-    /** Declared (发货): the platform's answer is pending until a DeclarationSettled. */
     public void shipped(String shopId, OrderShipped shipped) {
         session.createNativeQuery("""
                 UPDATE ops_orders SET first_declared_at = least(first_declared_at, ?3),
-                                      fully_declared = fully_declared OR ?4,
-                                      sync_outcome = 'PENDING', sync_errcode = NULL, sync_settled_at = NULL
+                                      fully_declared = fully_declared OR ?4
                 WHERE shop_id = ?1 AND order_id = ?2""")
                 .setParameter(1, shopId).setParameter(2, shipped.orderId()).setParameter(3, shipped.shippedAt())
                 .setParameter(4, shipped.finishDelivery()).executeUpdate();
-    }
-
-    /** The order's latest declaration settled with the platform. */
-    public void settled(String shopId, DeclarationSettled settled) {
-        session.createNativeQuery("""
-                UPDATE ops_orders SET sync_outcome = ?3, sync_errcode = CAST(?4 AS int), sync_settled_at = ?5
-                WHERE shop_id = ?1 AND order_id = ?2""")
-                .setParameter(1, shopId).setParameter(2, settled.orderId()).setParameter(3, settled.outcome().name())
-                .setParameter(4, settled.errcode()).setParameter(5, settled.settledAt()).executeUpdate();
     }
 
     /** The latest hold for its reason; a hold after a release of the same reason opens it again. */
