@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Prepares the machine's Debian-packaged PostgreSQL for ShipSync: logical decoding on (the outbox relay
 # streams changes through replication slots), replication connections from loopback allowed, and one
-# database per service. Idempotent: restarts PostgreSQL at most once, and only when a restart-only
-# setting actually changed.
+# database per service, owned by a role of its own that can reach nothing else. Idempotent: restarts
+# PostgreSQL at most once, and only when a restart-only setting actually changed.
 #
 # usage: deploy/local/prepare-postgres.sh [database ...]
 #   Run as root or as the cluster's owner. Connects as PGUSER@PGHOST:PGPORT (default postgres@127.0.0.1:5432).
@@ -16,7 +16,7 @@ replication_sources=(127.0.0.1/32 ::1/128)
 if (($# > 0)); then
   databases=("$@")
 else
-  databases=(shipsync_order shipsync_logistics shipsync_inventory shipsync_alerting shipsync_sim)
+  databases=(shipsync_order shipsync_logistics shipsync_inventory shipsync_alerting)
 fi
 
 version="${PG_VERSION:-$(ls /etc/postgresql | sort -V | tail -n 1)}"
@@ -97,12 +97,42 @@ elif [[ "$hba_changed" == true ]]; then
   echo "reloaded PostgreSQL configuration"
 fi
 
+# Least privilege: each service connects as a role named after its database. The role owns that database and
+# everything in it (Flyway migrates as it), may open replication connections (the outbox relay's slot) and has no
+# other attribute; no other role but the superuser may connect to the database. The superuser is for setup only.
 for db in "${databases[@]}"; do
+  role="$db"
+  # INHERIT: the owner's right to create in schema public comes through its implicit pg_database_owner membership.
+  sql -v role="$role" <<'SQL'
+SELECT format('CREATE ROLE %I', :'role') WHERE NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = :'role') \gexec
+SELECT format('ALTER ROLE %I LOGIN REPLICATION NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS INHERIT', :'role') \gexec
+SQL
   exists="$(sql -v db="$db" <<<"SELECT count(*) FROM pg_database WHERE datname = :'db'")"
   if ((exists > 0)); then
     echo "database $db exists already"
   else
-    sql -v db="$db" <<<'CREATE DATABASE :"db"'
+    sql -v db="$db" -v role="$role" <<<'CREATE DATABASE :"db" OWNER :"role"'
     echo "created database $db"
   fi
+  sql -v db="$db" -v role="$role" <<'SQL'
+ALTER DATABASE :"db" OWNER TO :"role";
+REVOKE ALL ON DATABASE :"db" FROM PUBLIC;
+SQL
+  # A database made before the roles existed holds the superuser's tables: hand them to the service's role.
+  psql -X -q -At -v ON_ERROR_STOP=1 -d "$db" -v role="$role" <<'SQL'
+SELECT format('ALTER %s %I.%I OWNER TO %I',
+              CASE c.relkind WHEN 'S' THEN 'SEQUENCE' WHEN 'v' THEN 'VIEW' WHEN 'm' THEN 'MATERIALIZED VIEW' ELSE 'TABLE' END,
+              n.nspname, c.relname, :'role')
+  FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+ WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p', 'v', 'm', 'S') AND pg_get_userbyid(c.relowner) <> :'role'
+   -- a serial or identity sequence follows its table
+   AND NOT (c.relkind = 'S' AND EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass
+                                         AND d.objid = c.oid AND d.deptype IN ('a', 'i'))) \gexec
+SELECT format('ALTER FUNCTION %s OWNER TO %I', p.oid::regprocedure, :'role')
+  FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+ WHERE n.nspname = 'public' AND pg_get_userbyid(p.proowner) <> :'role' \gexec
+SELECT format('ALTER PUBLICATION %I OWNER TO %I', pubname, :'role')
+  FROM pg_publication WHERE pg_get_userbyid(pubowner) <> :'role' \gexec
+SQL
+  echo "role $role owns $db and may connect to it alone"
 done

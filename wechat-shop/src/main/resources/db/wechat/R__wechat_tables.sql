@@ -5,16 +5,28 @@
 CREATE TABLE IF NOT EXISTS platform_accounts (
     shop_id          varchar(64)  PRIMARY KEY,
     app_id           varchar(64)  NOT NULL UNIQUE,
-    app_secret       varchar(128) NOT NULL,
-    push_token       varchar(64)  NOT NULL,
-    encoding_aes_key char(43)     NOT NULL,
+    app_secret       text         NOT NULL,
+    push_token       text         NOT NULL,
+    encoding_aes_key text         NOT NULL,
     updated_at       timestamptz  NOT NULL
 );
 
 -- Stable access tokens, shared by every replica; one refreshes at a time (advisory lock).
 CREATE TABLE IF NOT EXISTS platform_access_tokens (
     shop_id      varchar(64)  PRIMARY KEY REFERENCES platform_accounts (shop_id),
-    access_token varchar(600) NOT NULL,
+    access_token text         NOT NULL,
     expires_at   timestamptz  NOT NULL,
     refreshed_at timestamptz  NOT NULL
 );
+
+-- Secrets are stored sealed (AES-256-GCM, eventing's SecretCipher: v1:<key id>:<base64>), longer than the
+-- plaintext the first columns were sized for. Plaintext rows of a database from before are sealed by the
+-- service at start (SealedSecrets): SQL can't, without the key.
+ALTER TABLE platform_accounts ALTER COLUMN app_secret TYPE text,
+                              ALTER COLUMN push_token TYPE text,
+                              ALTER COLUMN encoding_aes_key TYPE text;
+ALTER TABLE platform_access_tokens ALTER COLUMN access_token TYPE text;
+COMMENT ON COLUMN platform_accounts.app_secret IS 'sealed: v1:<key id>:<base64(iv || AES-256-GCM ciphertext || tag)>';
+COMMENT ON COLUMN platform_accounts.push_token IS 'sealed: v1:<key id>:<base64(iv || AES-256-GCM ciphertext || tag)>';
+COMMENT ON COLUMN platform_accounts.encoding_aes_key IS 'sealed: v1:<key id>:<base64(iv || AES-256-GCM ciphertext || tag)>';
+COMMENT ON COLUMN platform_access_tokens.access_token IS 'sealed: v1:<key id>:<base64(iv || AES-256-GCM ciphertext || tag)>';

@@ -15,5 +15,6 @@ public record AlertAction(long id, Kind kind, String actor, String note, UUID ev
     /** The actor of what rules do. */
     public static final String SYSTEM = "system";
 
-    public enum Kind { RAISED, REPEATED, ESCALATED, ACKNOWLEDGED, ASSIGNED, RESOLVED }
+    /** SWITCH_CARRIER: an operator had a stalled parcel switched to the backup carrier (切换备用快递) from the alert. */
+    public enum Kind { RAISED, REPEATED, ESCALATED, ACKNOWLEDGED, ASSIGNED, RESOLVED, SWITCH_CARRIER }
 }

@@ -14,6 +14,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -55,9 +56,14 @@ public class Alerts {
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public void raise(Observation seen, AlertSeverity atLeast) {
+        sighted(seen, atLeast);
+    }
+
+    /** The alert opened or repeated; empty while the rule is off for the shop. */
+    private Optional<Alert> sighted(Observation seen, AlertSeverity atLeast) {
         RuleSettings settings = rules.of(seen.shopId(), seen.rule());
         if (!settings.enabled()) {
-            return;
+            return Optional.empty();
         }
         AlertSeverity severity = settings.severity().compareTo(atLeast) >= 0 ? settings.severity() : atLeast;
         Alert alert = repository.raise(seen, severity);
@@ -67,6 +73,7 @@ public class Alerts {
         } else {
             repository.act(alert.id(), AlertAction.Kind.REPEATED, AlertAction.SYSTEM, seen.note(), eventId(seen), seen.at());
         }
+        return Optional.of(alert);
     }
 
     /**
@@ -88,18 +95,23 @@ public class Alerts {
      *
      * @param step   the step reached, 2 or more (the first step raises)
      * @param action what the step asks for, e.g. {@code SWITCH_CARRIER}
+     * @return the alert escalated or raised; empty while the rule is off for the shop
      */
     @Transactional(Transactional.TxType.MANDATORY)
-    public void escalate(Observation seen, int step, String action) {
+    public Optional<Alert> escalate(Observation seen, int step, String action) {
         if (!rules.of(seen.shopId(), seen.rule()).enabled()) {
-            return;
+            return Optional.empty();
         }
-        repository.escalate(seen).ifPresentOrElse(alert -> {
-            repository.act(alert.id(), AlertAction.Kind.ESCALATED, AlertAction.SYSTEM, seen.note(), eventId(seen), seen.at());
-            announce(new AlertEscalated(String.valueOf(alert.id()), alert.rule().name(), alert.subject().type().name(),
-                    alert.subject().id(), alert.severity(), step, action, seen.at()), seen.shopId(), seen.cause());
-            notifications.escalated(alert, step, action);
-        }, () -> raise(seen));
+        Optional<Alert> escalated = repository.escalate(seen);
+        if (escalated.isEmpty()) {
+            return sighted(seen, AlertSeverity.INFO);
+        }
+        Alert alert = escalated.get();
+        repository.act(alert.id(), AlertAction.Kind.ESCALATED, AlertAction.SYSTEM, seen.note(), eventId(seen), seen.at());
+        announce(new AlertEscalated(String.valueOf(alert.id()), alert.rule().name(), alert.subject().type().name(),
+                alert.subject().id(), alert.severity(), step, action, seen.at()), seen.shopId(), seen.cause());
+        notifications.escalated(alert, step, action);
+        return escalated;
     }
 
     /** The rule's condition cleared: resolves the unresolved alert, if there is one. */

@@ -13,8 +13,8 @@ public enum StallStep {
     CONTACT_CARRIER(Duration.ofHours(1), "contact the carrier (联系快递)"),
     /** 提醒买家: tell the buyer, by SMS and in WeChat, that the parcel is delayed. */
     REMIND_BUYER(Duration.ofHours(2), "remind the buyer by SMS and in WeChat (提醒买家)"),
-    /** 建议切换备用快递: send the items with the backup carrier, one click through logistics-service. */
-    SWITCH_CARRIER(Duration.ofHours(4), "switch to the backup carrier (建议切换备用快递)"),
+    /** 建议切换备用快递: send the items with the backup carrier, one click on the alert (through logistics-service). */
+    SWITCH_CARRIER(Duration.ofHours(4), "switch to the backup carrier (建议切换备用快递), one click: the alert's switch-carrier"),
     /** 赔付: open a compensation case with the carrier and for the buyer. */
     COMPENSATION_CASE(Duration.ofHours(24), "open a compensation case (赔付)");
 

@@ -79,8 +79,7 @@ class StallLadderRuleTest {
 
         clock.advance(Duration.ofMinutes(120));
         awaitStep(shop, number, 3);
-        assertThat((String) latest(shop, subject).get("summary")).contains("建议切换备用快递")
-                .contains("POST /api/shops/" + shop.shopId + "/tracking/" + number + "/switch-carrier");
+        assertThat((String) latest(shop, subject).get("summary")).contains("建议切换备用快递").contains("switch-carrier");
 
         clock.advance(Duration.ofHours(20));
         awaitStep(shop, number, 4);
@@ -148,8 +147,7 @@ class StallLadderRuleTest {
         assertThat(shop.history(alert.get("id")).getList("actions.note", String.class))
                 .extracting(note -> note.substring(note.indexOf("step")))
                 .containsExactly("step 1, contact the carrier (联系快递)", "step 2, remind the buyer by SMS and in WeChat (提醒买家)",
-                        "step 3, switch to the backup carrier (建议切换备用快递): POST /api/shops/" + shop.shopId + "/tracking/"
-                                + number + "/switch-carrier on logistics-service");
+                        "step 3, switch to the backup carrier (建议切换备用快递), one click: the alert's switch-carrier");
     }
 
 

@@ -1,6 +1,7 @@
 package io.shipsync.bench;
 
 import io.shipsync.infra.testing.TestDatabase;
+import io.shipsync.infra.testing.TestSecrets;
 import io.shipsync.infra.testing.TestTokens;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -43,9 +44,11 @@ final class ServiceProcess implements AutoCloseable {
                 "-Dquarkus.datasource.jdbc.url=" + TestDatabase.jdbcUrl(database),
                 "-Dquarkus.datasource.username=" + TestDatabase.USER,
                 "-Dkafka.bootstrap.servers=" + bootstrap,
-                "-Dmp.jwt.verify.publickey.location=" + TestTokens.publicKeyLocation(),
                 "-Dshipsync.wechat.api-url=" + simUrl,
                 "-Dquarkus.log.level=WARN"));
+        // production's profile has no JWT settings and no key for the platform credentials a service stores
+        TestTokens.serviceConfig().forEach((key, value) -> command.add("-D" + key + "=" + value));
+        TestSecrets.serviceConfig().forEach((key, value) -> command.add("-D" + key + "=" + value));
         command.addAll(properties);
         command.addAll(List.of("-jar", jar.toString()));
         Process process = new ProcessBuilder(command)

@@ -14,6 +14,12 @@ import java.time.Instant;
 public record Stock(StockKey key, String productId, long onHand, long reserved, StockLevel announcedLevel,
                     boolean frozen, Instant frozenSince, long version, Instant updatedAt) {
 
+    /**
+     * The most units one warehouse may hold of a SKU. Far above any real shelf, and far enough below the
+     * {@code bigint} columns that sums and later adjustments cannot overflow.
+     */
+    public static final long MAX_ON_HAND = 1_000_000_000L;
+
     public long available() {
         return onHand - reserved;
     }

@@ -45,6 +45,9 @@ public class StockAdjustments {
             ledger.create(key, productId);
         }
         long delta = direction == Direction.INCREASE ? quantity : -quantity;
+        if ((before != null ? before.onHand() : 0) + delta > Stock.MAX_ON_HAND) {
+            throw new TooMuchStock(key, before != null ? before.onHand() : 0);
+        }
         ledger.move(new Movement(key, StockMovementReason.ADJUST, delta, 0, null, null, actor, reason), null)
                 .orElseThrow(() -> belowReserved(key, "Taking " + quantity + " unit(s) off"));
         return stockRepository.find(key).orElseThrow();

@@ -48,6 +48,9 @@ final class PrintingShop {
     final String shopId = "shop-" + UUID.randomUUID().toString().substring(0, 8);
     final String skuId = "21" + ThreadLocalRandom.current().nextLong(10_000_000_000_000L, 99_999_999_999_999L);
     final String productId = "1000" + skuId.substring(2);
+    private final String appId = "wx" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+    private final String token = "tok" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    private final String aesKey = (UUID.randomUUID().toString() + UUID.randomUUID()).replace("-", "").substring(0, 43);
     private final EventCodec codec;
     private final String bootstrap;
     private final DataSource dataSource;
@@ -56,11 +59,13 @@ final class PrintingShop {
         this.codec = codec;
         this.bootstrap = bootstrap;
         this.dataSource = dataSource;
-        String appId = "wx" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
-        String token = "tok" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-        String aesKey = (UUID.randomUUID().toString() + UUID.randomUUID()).replace("-", "").substring(0, 43);
         sim().createShop(new ShopSpec(shopId, appId, "secret-" + appId, token, aesKey, null, "gh_" + appId.substring(2, 14)));
         sim().addProduct(shopId, ProductSpec.of(productId, "不锈钢保温杯 500ml", new SkuSpec(skuId, "CUP-" + skuId, 8900, 100_000)));
+        registerAccount();
+    }
+
+    /** Registers (again) the shop's WeChat Shop account in logistics-service. */
+    void registerAccount() {
         given().auth().oauth2(admin()).contentType(ContentType.JSON)
                 .body(Map.of("appId", appId, "appSecret", "secret-" + appId, "pushToken", token, "encodingAesKey", aesKey))
                 .put("/api/shops/{shop}/platform-account", shopId).then().statusCode(200);

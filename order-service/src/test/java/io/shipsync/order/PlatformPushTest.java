@@ -11,6 +11,7 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import io.shipsync.eventing.secrets.SecretCipher;
 import io.shipsync.events.EventCodec;
 import io.shipsync.events.EventEnvelope;
 import io.shipsync.infra.testing.PlatformSimResource;
@@ -20,6 +21,7 @@ import io.shipsync.sim.OrderSpec;
 import io.shipsync.sim.OrderView;
 import io.shipsync.sim.PushCrypto;
 import io.shipsync.sim.PushEvent;
+import io.shipsync.wechat.PlatformSecrets;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import java.time.Duration;
@@ -40,6 +42,8 @@ class PlatformPushTest {
     EntityManager entityManager;
     @Inject
     EventCodec codec;
+    @Inject
+    SecretCipher cipher;
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrap;
 
@@ -185,8 +189,10 @@ class PlatformPushTest {
                 given().auth().oauth2(shop.operator()).get("/api/shops/{s}/orders/{o}", shop.shopId, first.orderId())
                         .then().statusCode(200));
         QuarkusTransaction.requiringNew().run(() -> entityManager.createNativeQuery(
-                "UPDATE platform_access_tokens SET access_token = 'revoked-elsewhere' WHERE shop_id = ?1")
-                .setParameter(1, shop.shopId).executeUpdate());
+                "UPDATE platform_access_tokens SET access_token = ?2 WHERE shop_id = ?1")
+                .setParameter(1, shop.shopId)
+                .setParameter(2, cipher.seal("revoked-elsewhere", PlatformSecrets.ACCESS_TOKEN.place(shop.shopId)))
+                .executeUpdate());
 
         OrderView second = shop.paidOrder(1);
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
@@ -194,8 +200,10 @@ class PlatformPushTest {
                         .then().statusCode(200));
         assertThat(PlatformSimResource.sim().calls("/channels/ec/order/get").stream()
                 .filter(c -> c.request().contains(second.orderId()))).extracting(c -> c.errcode()).containsExactly(40001, 0);
-        assertThat(count("SELECT count(*) FROM platform_access_tokens WHERE shop_id = ?1 AND access_token <> 'revoked-elsewhere'",
-                shop.shopId)).isEqualTo(1);
+        String stored = QuarkusTransaction.requiringNew().call(() -> (String) entityManager
+                .createNativeQuery("SELECT access_token FROM platform_access_tokens WHERE shop_id = ?1")
+                .setParameter(1, shop.shopId).getSingleResult());
+        assertThat(cipher.open(stored, PlatformSecrets.ACCESS_TOKEN.place(shop.shopId))).isNotEqualTo("revoked-elsewhere");
     }
 
     private static io.restassured.response.Response post(SimScenario shop, String nonce, String timestamp, String encrypted, String signature) {

@@ -14,6 +14,7 @@ final class ApiError extends RuntimeException {
     static final int SYSTEM_BUSY = -1;
     static final int INVALID_CREDENTIAL = 40001;
     static final int INVALID_GRANT_TYPE = 40002;
+    static final int INVALID_OPENID = 40003;
     static final int INVALID_APPID = 40013;
     static final int REQUIRE_POST = 43002;
     static final int DAILY_QUOTA = 45009;
@@ -39,12 +40,18 @@ final class ApiError extends RuntimeException {
     static final int EWAYBILL_BALANCE_LOW = 10025902;
     static final int EWAYBILL_CARRIER_NOT_OPENED = 10025903;
     static final int EWAYBILL_RISK = 10025904;
+    /**
+     * The decode quota (30 orders a day) is used up. The platform documents the quota but no errcode for it;
+     * the simulator's choice.
+     */
+    static final int DECODE_QUOTA = 10090901;
 
     private static final Map<Integer, String> MESSAGES = Map.ofEntries(
             Map.entry(0, "ok"),
             Map.entry(SYSTEM_BUSY, "system busy"),
             Map.entry(INVALID_CREDENTIAL, "invalid credential, access_token is invalid or not latest"),
             Map.entry(INVALID_GRANT_TYPE, "invalid grant_type"),
+            Map.entry(INVALID_OPENID, "invalid openid"),
             Map.entry(INVALID_APPID, "invalid appid"),
             Map.entry(REQUIRE_POST, "require POST method"),
             Map.entry(DAILY_QUOTA, "reach max api daily quota limit"),
@@ -68,7 +75,8 @@ final class ApiError extends RuntimeException {
             Map.entry(EWAYBILL_ACCOUNT_UNAUTHORIZED, "电子面单账号未认证"),
             Map.entry(EWAYBILL_BALANCE_LOW, "电子面单余额不足"),
             Map.entry(EWAYBILL_CARRIER_NOT_OPENED, "快递公司未开通电子面单"),
-            Map.entry(EWAYBILL_RISK, "订单存在风险,请参考order_risk_info"));
+            Map.entry(EWAYBILL_RISK, "订单存在风险,请参考order_risk_info"),
+            Map.entry(DECODE_QUOTA, "今日订单信息解码次数已用完,次日重置"));
 
     private final int errcode;
     private final ObjectNode fields;

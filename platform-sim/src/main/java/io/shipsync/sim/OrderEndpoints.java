@@ -38,6 +38,47 @@ final class OrderEndpoints {
     }
 
     /**
+     * {@code sensitiveinfo/decode} (解密订单中的详细收货信息): the receiver in full. Behind a privacy number (虚拟号)
+     * {@code tel_number} stays masked and {@code virtual_number_info} says what to dial; an order shipped without
+     * a parcel (deliver_method 1) also carries its contact in {@code virtual_order_tel_number}.
+     */
+    ObjectNode decode(Request request) {
+        String orderId = request.body().requireText("order_id");
+        synchronized (state) {
+            Order order = state.decodeForApi(request.shop(), orderId);
+            Address a = order.address;
+            PlatformState.VirtualNumber virtual = order.virtualNumber;
+            ObjectNode reply = Json.object();
+            ObjectNode address = reply.putObject("address_info")
+                    .put("user_name", a.userName())
+                    .put("postal_code", a.postalCode())
+                    .put("province_name", a.provinceName())
+                    .put("city_name", a.cityName())
+                    .put("county_name", a.countyName())
+                    .put("detail_info", a.detailInfo())
+                    .put("national_code", "")
+                    .put("tel_number", virtual == null ? a.telNumber() : masked(a.telNumber()))
+                    .put("house_number", "");
+            if (order.deliverMethod == 1) {
+                address.put("virtual_order_tel_number", a.telNumber());
+            }
+            if (virtual != null) {
+                reply.putObject("virtual_number_info")
+                        .put("virtual_number", virtual.number())
+                        .put("extension", virtual.extension())
+                        .put("expiration", virtual.expiration());
+            }
+            return reply;
+        }
+    }
+
+    /** {@code 138****8000}: the first three and last four digits, as the platform shows a hidden number. */
+    private static String masked(String phone) {
+        return phone.length() < 8 ? "****"
+                : phone.substring(0, 3) + "*".repeat(phone.length() - 7) + phone.substring(phone.length() - 4);
+    }
+
+    /**
      * Pages through the shop's orders in a create_time or update_time window of at most 7 days, oldest first.
      * Both ends of a window are inclusive. {@code next_key} is an opaque cursor after the last id returned.
      */

@@ -4,9 +4,10 @@ import java.util.List;
 
 /**
  * An order to create on the platform. Absent fields are filled in: {@code orderId} a fresh 19-digit id
- * (above 2^53, as real ones are), {@code openid} a fresh buyer openid, {@code address} {@link Address#sample()}.
- * {@code buyerIp} is kept in {@code ext_info.buyer_ip}. {@code deliverMethod} 0 is 普通物流, 1 虚拟发货.
- * {@code pushNew} sends {@code channels_ec_order_new} when the order is created.
+ * (above 2^53, as real ones are), {@code openid} a fresh buyer openid, {@code address} {@link Address#sample()}
+ * with a mobile number derived from the order id. {@code buyerIp} is kept in {@code ext_info.buyer_ip}.
+ * {@code deliverMethod} 0 is 普通物流, 1 虚拟发货. {@code pushNew} sends {@code channels_ec_order_new} when the order
+ * is created.
  */
 public record OrderSpec(String orderId, String openid, String buyerIp, List<OrderItem> items, Address address,
                         long freight, int deliverMethod, boolean pushNew) {

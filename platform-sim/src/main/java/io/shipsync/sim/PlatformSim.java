@@ -382,6 +382,26 @@ public final class PlatformSim implements AutoCloseable {
         return state.views(shopId);
     }
 
+    /**
+     * The buyer's phone hides behind a privacy number (虚拟号) from now on: {@code sensitiveinfo/decode} answers
+     * {@code tel_number} masked and {@code virtual_number_info{virtual_number, extension, expiration}}.
+     */
+    public void setVirtualNumber(String shopId, String orderId, String virtualNumber, String extension) {
+        state.setVirtualNumber(shopId, orderId, virtualNumber, extension);
+    }
+
+    // ---- 商家客服 ----
+
+    /** The shop's customer-service messages (commkf/sendmsg), oldest first, one per request_id. */
+    public List<KfMessage> kfMessages(String shopId) {
+        return state.kfMessages(shopId);
+    }
+
+    /** Every shop's customer-service messages, oldest first. */
+    public List<KfMessage> kfMessages() {
+        return state.kfMessages();
+    }
+
     // ---- pushes ----
 
     /** Pushes an event about an order once, with the fields derived from the order. */
@@ -610,6 +630,7 @@ public final class PlatformSim implements AutoCloseable {
         page.set("recentCalls", Json.tree(last(calls.list())));
         page.set("tracking", tracking.snapshot(RECENT));
         page.set("recentNotifications", Json.tree(last(notifications.received())));
+        page.set("recentKfMessages", Json.tree(last(state.kfMessages())));
         ArrayNode pushesNode = page.putArray("recentPushes");
         for (PushRecord push : last(pushes.pushes())) {
             List<PushAttempt> attempts = push.attempts();

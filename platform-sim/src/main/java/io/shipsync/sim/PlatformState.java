@@ -5,13 +5,17 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
@@ -29,6 +33,10 @@ final class PlatformState {
 
     private static final long ORDER_ID_BASE = 3_700_000_000_000_000_000L;
     private static final long ORDER_ID_SPAN = 100_000_000_000_000_000L;
+    /** Orders whose sensitive info a merchant may decode a day (基础解码数 30 次/日); one order counts once a day. */
+    private static final int DECODES_PER_DAY = 30;
+    /** The platform's day, for the decode quota (次日重置). */
+    private static final ZoneId PLATFORM_ZONE = ZoneId.of("Asia/Shanghai");
     /** Every new shop has bound an e-waybill account for these carriers (直营 SF, JD; 加盟 ZTO, YTO, YUNDA, JTSD). */
     private static final List<String> SEEDED_CARRIERS = List.of("SF", "JD", "ZTO", "YTO", "YUNDA", "JTSD");
 
@@ -54,6 +62,12 @@ final class PlatformState {
         final Map<String, EwaybillAccount> accounts = new LinkedHashMap<>();
         /** By platform order id. */
         final Map<String, RiskHold> riskHolds = new LinkedHashMap<>();
+        /** The platform day {@link #decodedToday} counts for. */
+        LocalDate decodeDay;
+        /** Orders decoded (sensitiveinfo/decode) on {@link #decodeDay}: the quota counts each once. */
+        final Set<String> decodedToday = new LinkedHashSet<>();
+        /** 商家客服 messages sent, by request_id (the platform's dedup key) or, without one, by msg_id. */
+        final Map<String, KfMessage> kfMessages = new LinkedHashMap<>();
 
         Shop(ShopSpec spec, String ewaybillShopId) {
             this.spec = spec;
@@ -62,6 +76,10 @@ final class PlatformState {
     }
 
     record Product(String productId, String title, Map<String, Sku> skus) {
+    }
+
+    /** A privacy number (虚拟号): dialled, then the extension; valid until {@code expiration} (epoch seconds). */
+    record VirtualNumber(String number, String extension, long expiration) {
     }
 
     static final class Sku {
@@ -96,6 +114,8 @@ final class PlatformState {
         String transactionId;
         List<Delivery> deliveries = List.of();
         Long shipDoneTime;
+        /** The privacy number (虚拟号) the buyer's phone hides behind, with its extension; null when none. */
+        VirtualNumber virtualNumber;
 
         Order(String orderId, String shopId, String openid, String buyerIp, long createTime, Address address,
               List<OrderLine> lines, long freight, int deliverMethod) {
@@ -372,7 +392,7 @@ final class PlatformState {
         });
         taken.forEach((sku, quantity) -> sku.stock -= quantity);
         Order order = new Order(orderId, shopId, spec.openid() != null ? spec.openid() : newOpenid(),
-                spec.buyerIp(), now(), spec.address() != null ? spec.address() : Address.sample(),
+                spec.buyerIp(), now(), spec.address() != null ? spec.address() : Address.sampleFor(orderId),
                 List.copyOf(lines), spec.freight(), spec.deliverMethod());
         orders.put(orderId, order);
         return order;
@@ -482,6 +502,66 @@ final class PlatformState {
 
     synchronized List<Order> ordersOf(Shop shop) {
         return orders.values().stream().filter(o -> o.shopId.equals(shop.spec.shopId())).toList();
+    }
+
+    /**
+     * {@code sensitiveinfo/decode}: only for orders that were paid (本接口仅适用于已付款的订单), within the shop's
+     * daily quota of distinct orders; decoding an order again the same day costs nothing. A refused call costs
+     * nothing either.
+     */
+    synchronized Order decodeForApi(Shop shop, String orderId) {
+        Order order = orderForApi(shop, orderId);
+        if (order.payTime == null) {
+            throw ApiError.of(ApiError.ORDER_STATUS);
+        }
+        LocalDate today = LocalDate.ofInstant(clock.instant(), PLATFORM_ZONE);
+        if (!today.equals(shop.decodeDay)) {
+            shop.decodeDay = today;
+            shop.decodedToday.clear();
+        }
+        if (!shop.decodedToday.contains(orderId) && shop.decodedToday.size() >= DECODES_PER_DAY) {
+            throw ApiError.of(ApiError.DECODE_QUOTA);
+        }
+        shop.decodedToday.add(orderId);
+        return order;
+    }
+
+    /**
+     * {@code commkf/sendmsg}: a 商家客服 message to a buyer of the shop. A request_id seen before sends nothing
+     * again and answers the first message's msg_id, whatever the rest of the body says.
+     */
+    synchronized KfMessage sendKfMessage(Shop shop, String requestId, String openId, String msgType, String content,
+                                         String body) {
+        KfMessage sent = requestId == null ? null : shop.kfMessages.get(requestId);
+        if (sent != null) {
+            KfMessage again = sent.repeated();
+            shop.kfMessages.put(requestId, again);
+            return again;
+        }
+        if (ordersOf(shop).stream().noneMatch(o -> o.openid.equals(openId))) {
+            throw ApiError.of(ApiError.INVALID_OPENID);
+        }
+        String msgId = Long.toString(ORDER_ID_BASE + random.nextLong(ORDER_ID_SPAN));
+        KfMessage message = new KfMessage(clock.instant(), shop.spec.shopId(), requestId, openId, msgType, content,
+                msgId, body, 1);
+        shop.kfMessages.put(requestId != null ? requestId : msgId, message);
+        return message;
+    }
+
+    synchronized List<KfMessage> kfMessages(String shopId) {
+        return List.copyOf(shop(shopId).kfMessages.values());
+    }
+
+    synchronized List<KfMessage> kfMessages() {
+        return shops.values().stream().flatMap(s -> s.kfMessages.values().stream())
+                .sorted(Comparator.comparing(KfMessage::at)).toList();
+    }
+
+    /** The buyer's phone hides behind a privacy number (虚拟号) from now on, valid for 30 days. */
+    synchronized void setVirtualNumber(String shopId, String orderId, String number, String extension) {
+        Require.text(number, "virtualNumber");
+        order(shopId, orderId).virtualNumber = new VirtualNumber(number, extension == null ? "" : extension,
+                now() + 30L * 24 * 3600);
     }
 
     /**

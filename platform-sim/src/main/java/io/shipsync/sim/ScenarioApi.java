@@ -58,6 +58,9 @@ final class ScenarioApi {
     record DownBody(String target, Integer requests) {
     }
 
+    record VirtualNumberBody(String virtualNumber, String extension) {
+    }
+
     private record Reply(int status, Object body) {
     }
 
@@ -157,6 +160,17 @@ final class ScenarioApi {
             }
             case "PUT shops/*/orders/*/state" -> {
                 return ok(sim.setPlatformOrderState(p.get(1), p.get(3), read(body, OrderStatePatch.class)));
+            }
+            case "PUT shops/*/orders/*/virtual-number" -> {
+                VirtualNumberBody virtual = read(body, VirtualNumberBody.class);
+                sim.setVirtualNumber(p.get(1), p.get(3), virtual.virtualNumber(), virtual.extension());
+                return ok(virtual);
+            }
+            case "GET shops/*/kf-messages" -> {
+                return ok(limit(sim.kfMessages(p.get(1)), query));
+            }
+            case "GET kf-messages" -> {
+                return ok(limit(sim.kfMessages(), query));
             }
             case "POST shops/*/orders/*/push" -> {
                 PushBody push = read(body, PushBody.class);

@@ -44,8 +44,11 @@ final class WeChatApi {
         ObjectNode handle(Request request);
     }
 
-    /** A call that passed the token check: the caller's shop (null for token endpoints), body and query. */
-    record Request(Shop shop, Body body, Map<String, String> query) {
+    /**
+     * A call that passed the token check: the caller's shop (null for token endpoints), the body parsed and as
+     * sent, and the query.
+     */
+    record Request(Shop shop, Body body, String raw, Map<String, String> query) {
     }
 
     private final Clock clock;
@@ -71,6 +74,7 @@ final class WeChatApi {
         OrderEndpoints orders = new OrderEndpoints(state, pushes);
         StockEndpoints stock = new StockEndpoints(state);
         EwaybillEndpoints ewaybill = new EwaybillEndpoints(state);
+        KfEndpoints kf = new KfEndpoints(state);
         this.endpoints = Map.ofEntries(
                 Map.entry("/cgi-bin/token", new Endpoint("GET", false, this::token)),
                 Map.entry("/cgi-bin/stable_token", new Endpoint("POST", false, this::stableToken)),
@@ -80,6 +84,8 @@ final class WeChatApi {
                 Map.entry("/channels/ec/order/deliveryinfo/update", post(orders::updateDeliveryInfo)),
                 Map.entry("/channels/ec/order/deliverycompanylist/new/get", post(orders::companyList)),
                 Map.entry("/channels/ec/order/deliverycompanylist/get", post(orders::companyList)),
+                Map.entry("/channels/ec/order/sensitiveinfo/decode", post(orders::decode)),
+                Map.entry("/channels/ec/commkf/sendmsg", post(kf::sendMsg)),
                 Map.entry("/channels/ec/product/stock/get", post(stock::get)),
                 Map.entry("/channels/ec/product/stock/update", post(stock::update)),
                 Map.entry(EWAYBILL + "account/get", post(ewaybill::accounts)),
@@ -219,7 +225,7 @@ final class WeChatApi {
             shop = state.shop(shopId);
         }
         Body body = endpoint.method().equals("POST") ? Body.parse(raw) : Body.EMPTY;
-        ObjectNode result = endpoint.handler().handle(new Request(shop, body, query));
+        ObjectNode result = endpoint.handler().handle(new Request(shop, body, raw, query));
         if (!endpoint.needsToken()) {
             return result;
         }

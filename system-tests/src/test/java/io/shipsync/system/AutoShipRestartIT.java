@@ -44,7 +44,7 @@ class AutoShipRestartIT {
     @Test
     void aPendingAutoShipTimerSurvivesAKill() throws Exception {
         String bootstrap = SharedKafka.bootstrapServers();
-        TestDatabase.recreate(DB);
+        TestDatabase.recreate(DB, TestDatabase.serviceRole("order-service"));
         int port = ServiceProcess.freePort();
         try (PlatformSim sim = PlatformSim.start(PlatformSim.Config.defaults().withPushRetryScale(0.01))) {
             String aesKey = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG";
@@ -53,7 +53,7 @@ class AutoShipRestartIT {
             sim.addProduct(SHOP, ProductSpec.of("p-1", "茶叶", new SkuSpec("sku-1", null, 6800, 100)));
             Map<String, String> config = new HashMap<>();
             config.put("quarkus.datasource.jdbc.url", TestDatabase.jdbcUrl(DB));
-            config.put("quarkus.datasource.username", TestDatabase.USER);
+            config.put("quarkus.datasource.username", TestDatabase.ownerOf(DB));
             config.put("kafka.bootstrap.servers", bootstrap);
             config.put("mp.jwt.verify.publickey.location", TestTokens.publicKeyLocation());
             config.put("shipsync.wechat.api-url", sim.baseUrl());

@@ -122,8 +122,8 @@ class ChaosIT {
         settings = ChaosSettings.fromSystemProperties();
         report = new ChaosReport(settings);
         ChaosTraffic.log("starting: " + settings);
-        TestDatabase.recreate(ORDER_DB);
-        TestDatabase.recreate(INVENTORY_DB);
+        TestDatabase.recreate(ORDER_DB, TestDatabase.serviceRole("order-service"));
+        TestDatabase.recreate(INVENTORY_DB, TestDatabase.serviceRole("inventory-service"));
         broker = BrokerProcess.startFresh(Path.of("target", "chaos", "kafka"));
         int orderPort = ServiceProcess.freePort();
         sim = PlatformSim.start(PlatformSim.Config.defaults());
@@ -305,7 +305,7 @@ class ChaosIT {
     private static Map<String, String> config(String database) {
         Map<String, String> config = new HashMap<>();
         config.put("quarkus.datasource.jdbc.url", TestDatabase.jdbcUrl(database));
-        config.put("quarkus.datasource.username", TestDatabase.USER);
+        config.put("quarkus.datasource.username", TestDatabase.ownerOf(database));
         config.put("kafka.bootstrap.servers", broker.bootstrapServers());
         config.put("mp.jwt.verify.publickey.location", TestTokens.publicKeyLocation());
         config.put("shipsync.wechat.api-url", sim.baseUrl());

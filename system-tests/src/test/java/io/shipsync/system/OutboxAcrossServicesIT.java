@@ -40,8 +40,8 @@ class OutboxAcrossServicesIT {
     @BeforeAll
     static void startConsumer() {
         bootstrap = SharedKafka.bootstrapServers();
-        TestDatabase.recreate(ORDER_DB);
-        TestDatabase.recreate(INVENTORY_DB);
+        TestDatabase.recreate(ORDER_DB, TestDatabase.serviceRole("order-service"));
+        TestDatabase.recreate(INVENTORY_DB, TestDatabase.serviceRole("inventory-service"));
         inventory = ServiceProcess.start("inventory-service", "inventory", config(INVENTORY_DB, bootstrap));
     }
 
@@ -129,7 +129,7 @@ class OutboxAcrossServicesIT {
     private static Map<String, String> config(String database, String kafka) {
         Map<String, String> config = new HashMap<>();
         config.put("quarkus.datasource.jdbc.url", TestDatabase.jdbcUrl(database));
-        config.put("quarkus.datasource.username", TestDatabase.USER);
+        config.put("quarkus.datasource.username", TestDatabase.ownerOf(database));
         config.put("kafka.bootstrap.servers", kafka);
         config.put("mp.jwt.verify.publickey.location", TestTokens.publicKeyLocation());
         config.put("shipsync.relay.leader-poll-interval", "1s");

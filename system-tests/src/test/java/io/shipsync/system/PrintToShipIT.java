@@ -66,8 +66,8 @@ class PrintToShipIT {
 
     @Test
     void printedWaybillsAreDeclaredWithTheirNumbersAndACancelledOneNeverIs() throws Exception {
-        TestDatabase.recreate(ORDER_DB);
-        TestDatabase.recreate(LOGISTICS_DB);
+        TestDatabase.recreate(ORDER_DB, TestDatabase.serviceRole("order-service"));
+        TestDatabase.recreate(LOGISTICS_DB, TestDatabase.serviceRole("logistics-service"));
         int orderPort = ServiceProcess.freePort();
         int logisticsPort = ServiceProcess.freePort();
         try (PlatformSim sim = PlatformSim.start(PlatformSim.Config.defaults().withPushRetryScale(0.01)
@@ -227,7 +227,7 @@ class PrintToShipIT {
     private static Map<String, String> config(String database, PlatformSim sim) {
         Map<String, String> config = new HashMap<>();
         config.put("quarkus.datasource.jdbc.url", TestDatabase.jdbcUrl(database));
-        config.put("quarkus.datasource.username", TestDatabase.USER);
+        config.put("quarkus.datasource.username", TestDatabase.ownerOf(database));
         config.put("kafka.bootstrap.servers", SharedKafka.bootstrapServers());
         config.put("mp.jwt.verify.publickey.location", TestTokens.publicKeyLocation());
         config.put("shipsync.wechat.api-url", sim.baseUrl());

@@ -1,5 +1,7 @@
 package io.shipsync.system;
 
+import io.shipsync.infra.testing.TestSecrets;
+import io.shipsync.infra.testing.TestTokens;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -11,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -43,7 +46,11 @@ final class ServiceProcess implements AutoCloseable {
             throw new IllegalStateException(jar + " is missing: package the services first (mvn verify builds them).");
         }
         List<String> command = new ArrayList<>(List.of(javaBin(), "-Xmx384m", "-Dquarkus.http.port=" + port));
-        config.forEach((key, value) -> command.add("-D" + key + "=" + value));
+        // Production's profile trusts no key, issuer or audience by default: the test tokens' unless the test names others.
+        Map<String, String> settings = new HashMap<>(TestTokens.serviceConfig());
+        settings.putAll(TestSecrets.serviceConfig()); // nor a key for the platform credentials it stores
+        settings.putAll(config);
+        settings.forEach((key, value) -> command.add("-D" + key + "=" + value));
         command.addAll(List.of("-jar", jar.toString()));
         try {
             Path logs = Files.createDirectories(Path.of("target", "system-tests"));

@@ -48,10 +48,10 @@ class StallLadderKillIT {
     @Test
     void aKillMidLadderLosesNoStepAndRepeatsNone() throws Exception {
         String bootstrap = SharedKafka.bootstrapServers();
-        TestDatabase.recreate(DB);
+        TestDatabase.recreate(DB, TestDatabase.serviceRole("alerting-service"));
         Map<String, String> config = new HashMap<>();
         config.put("quarkus.datasource.jdbc.url", TestDatabase.jdbcUrl(DB));
-        config.put("quarkus.datasource.username", TestDatabase.USER);
+        config.put("quarkus.datasource.username", TestDatabase.ownerOf(DB));
         config.put("kafka.bootstrap.servers", bootstrap);
         config.put("mp.jwt.verify.publickey.location", TestTokens.publicKeyLocation());
         config.put("shipsync.alerting.sweep-interval", "1s");

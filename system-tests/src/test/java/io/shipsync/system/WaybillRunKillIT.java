@@ -72,7 +72,7 @@ class WaybillRunKillIT {
 
     @Test
     void aRunKilledMidwayWhileAnswersAreLostTakesOneNumberPerOrder() throws Exception {
-        TestDatabase.recreate(DB);
+        TestDatabase.recreate(DB, TestDatabase.serviceRole("logistics-service"));
         try (PlatformSim sim = PlatformSim.start(PlatformSim.Config.defaults().withFaultHold(FAULT_HOLD))) {
             sim.createShop(new ShopSpec(SHOP, APP_ID, APP_SECRET, PUSH_TOKEN, AES_KEY, null, "gh_waybillkill"));
             sim.addProduct(SHOP, ProductSpec.of(PRODUCT, "不锈钢保温杯 500ml", new SkuSpec(SKU, "CUP-500", 8900, 100_000)));
@@ -148,7 +148,7 @@ class WaybillRunKillIT {
     private static Map<String, String> config(PlatformSim sim) {
         Map<String, String> config = new HashMap<>();
         config.put("quarkus.datasource.jdbc.url", TestDatabase.jdbcUrl(DB));
-        config.put("quarkus.datasource.username", TestDatabase.USER);
+        config.put("quarkus.datasource.username", TestDatabase.ownerOf(DB));
         config.put("kafka.bootstrap.servers", SharedKafka.bootstrapServers());
         config.put("mp.jwt.verify.publickey.location", TestTokens.publicKeyLocation());
         config.put("shipsync.wechat.api-url", sim.baseUrl());

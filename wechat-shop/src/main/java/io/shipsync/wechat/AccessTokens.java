@@ -2,7 +2,7 @@ package io.shipsync.wechat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.narayana.jta.QuarkusTransaction;
-import io.shipsync.wechat.PlatformAccount;
+import io.shipsync.eventing.secrets.SecretUnreadable;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import java.time.Clock;
@@ -10,14 +10,18 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import org.jboss.logging.Logger;
 
 /**
  * Stable access tokens (/cgi-bin/stable_token), cached in the database for every replica. A refresh
  * takes a transaction-scoped advisory lock per shop, so one replica refreshes while the others wait and
- * then read its token; re-fetching on each replica would only burn the daily quota.
+ * then read its token; re-fetching on each replica would only burn the daily quota. Tokens are stored sealed
+ * ({@link PlatformSecrets}); a cached one that does not open is only a cache miss: a new one is fetched over it.
  */
 @ApplicationScoped
 public class AccessTokens {
+
+    private static final Logger LOG = Logger.getLogger(AccessTokens.class);
 
     /** The platform rotates 5 minutes early; refresh before that. */
     private static final Duration EARLY = Duration.ofMinutes(5);
@@ -26,11 +30,13 @@ public class AccessTokens {
 
     private final EntityManager entityManager;
     private final PlatformHttp http;
+    private final PlatformSecrets secrets;
     private final Clock clock;
 
-    AccessTokens(EntityManager entityManager, PlatformHttp http, Clock clock) {
+    AccessTokens(EntityManager entityManager, PlatformHttp http, PlatformSecrets secrets, Clock clock) {
         this.entityManager = entityManager;
         this.http = http;
+        this.secrets = secrets;
         this.clock = clock;
     }
 
@@ -39,7 +45,7 @@ public class AccessTokens {
             List<?> valid = entityManager.createNativeQuery("""
                     SELECT access_token FROM platform_access_tokens WHERE shop_id = ?1 AND expires_at > ?2""")
                     .setParameter(1, shopId).setParameter(2, clock.instant().plus(EARLY)).getResultList();
-            return valid.isEmpty() ? null : (String) valid.get(0);
+            return valid.isEmpty() ? null : open(shopId, (String) valid.get(0));
         });
         return cached != null ? cached : refresh(shopId, null);
     }
@@ -58,9 +64,9 @@ public class AccessTokens {
                     .setParameter(1, shopId).getResultList();
             if (!rows.isEmpty()) {
                 Object[] row = (Object[]) rows.get(0);
-                String cached = (String) row[0];
+                String cached = open(shopId, (String) row[0]);
                 boolean fresh = ((Instant) row[1]).isAfter(now.plus(EARLY));
-                if (fresh && !cached.equals(rejected)) {
+                if (fresh && cached != null && !cached.equals(rejected)) {
                     return cached;
                 }
             }
@@ -69,7 +75,7 @@ public class AccessTokens {
             boolean force = rejected != null && (rows.isEmpty()
                     || ((Instant) ((Object[]) rows.get(0))[2]).isBefore(now.minus(FORCE_GAP)));
             JsonNode token = http.post("/cgi-bin/stable_token", null, Map.of(
-                    "grant_type", "client_credential", "appid", account.appId, "secret", account.appSecret,
+                    "grant_type", "client_credential", "appid", account.appId, "secret", secrets.appSecret(account),
                     "force_refresh", force));
             String accessToken = token.path("access_token").asText();
             entityManager.createNativeQuery("""
@@ -77,11 +83,21 @@ public class AccessTokens {
                     VALUES (?1, ?2, ?3, ?4)
                     ON CONFLICT (shop_id) DO UPDATE SET access_token = EXCLUDED.access_token,
                         expires_at = EXCLUDED.expires_at, refreshed_at = EXCLUDED.refreshed_at""")
-                    .setParameter(1, shopId).setParameter(2, accessToken)
+                    .setParameter(1, shopId).setParameter(2, secrets.sealAccessToken(shopId, accessToken))
                     .setParameter(3, now.plusSeconds(token.path("expires_in").asLong(7200)))
                     .setParameter(4, now)
                     .executeUpdate();
             return accessToken;
         });
+    }
+
+    /** The cached token, or null (a miss) when it does not open. */
+    private String open(String shopId, String sealed) {
+        try {
+            return secrets.openAccessToken(shopId, sealed);
+        } catch (SecretUnreadable e) {
+            LOG.warnf("%s; fetching a new token over it", e.getMessage());
+            return null;
+        }
     }
 }

@@ -8,7 +8,10 @@ import jakarta.persistence.Table;
 import java.time.Instant;
 import java.util.Optional;
 
-/** A shop's WeChat Shop (微信小店) account: API credentials and the message-push secrets. */
+/**
+ * A shop's WeChat Shop (微信小店) account: API credentials and the message-push secrets. The secrets are held as
+ * stored, sealed; {@link PlatformSecrets} opens and seals them.
+ */
 @Entity
 @Table(name = "platform_accounts")
 public class PlatformAccount extends PanacheEntityBase {
@@ -19,15 +22,21 @@ public class PlatformAccount extends PanacheEntityBase {
     @Column(name = "app_id")
     public String appId;
     @Column(name = "app_secret")
-    public String appSecret;
+    public String sealedAppSecret;
     @Column(name = "push_token")
-    public String pushToken;
+    public String sealedPushToken;
     @Column(name = "encoding_aes_key")
-    public String encodingAesKey;
+    public String sealedEncodingAesKey;
     @Column(name = "updated_at")
     public Instant updatedAt;
 
     public static Optional<PlatformAccount> of(String shopId) {
         return findByIdOptional(shopId);
+    }
+
+    /** The shop and app only: not even the sealed secrets belong in a log line. */
+    @Override
+    public String toString() {
+        return "PlatformAccount[shop=" + shopId + ", appId=" + appId + "]";
     }
 }

@@ -45,6 +45,8 @@ class EwaybillApiTest {
 
     @Inject
     EwaybillApi ewaybills;
+    @Inject
+    PlatformSecrets secrets;
 
     private String shopId;
     private String orderId;
@@ -60,9 +62,7 @@ class EwaybillApiTest {
             PlatformAccount account = new PlatformAccount();
             account.shopId = shopId;
             account.appId = appId;
-            account.appSecret = "secret-" + appId;
-            account.pushToken = "token";
-            account.encodingAesKey = aesKey;
+            secrets.store(account, "secret-" + appId, "token", aesKey);
             account.updatedAt = Instant.now();
             account.persist();
         });

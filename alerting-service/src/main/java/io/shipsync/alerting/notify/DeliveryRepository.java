@@ -18,8 +18,10 @@ import org.hibernate.query.NativeQuery;
 public class DeliveryRepository {
 
     private static final String COLUMNS = """
-            d.id, d.shop_id, d.channel_id, c.kind, d.alert_id, d.reason, d.severity, d.body, d.state, d.created_at, d.due_at""";
-    private static final String FROM = " FROM notification_deliveries d JOIN notification_channels c"
+            d.id, d.shop_id, d.channel_id, c.kind, d.alert_id, d.order_id, d.reason, d.severity, d.body, d.state, d.created_at,
+            d.due_at""";
+    // A buyer message has no channel.
+    private static final String FROM = " FROM notification_deliveries d LEFT JOIN notification_channels c"
             + " ON c.shop_id = d.shop_id AND c.channel_id = d.channel_id";
 
     private final Session session;
@@ -28,14 +30,23 @@ public class DeliveryRepository {
         this.session = session;
     }
 
-    public long create(Channel channel, Long alertId, Delivery.Reason reason, AlertSeverity severity, String body,
-                       Instant createdAt, Instant dueAt) {
+    /**
+     * A PENDING delivery.
+     *
+     * @param channelId null for a buyer message (no channel)
+     * @param alertId   null for a test message
+     * @param orderId   the order of a buyer reminder or message; else null
+     */
+    public long create(String shopId, String channelId, Long alertId, String orderId, Delivery.Reason reason,
+                       AlertSeverity severity, String body, Instant createdAt, Instant dueAt) {
         return session.createNativeQuery("""
-                        INSERT INTO notification_deliveries (shop_id, channel_id, alert_id, reason, severity, body, state, created_at, due_at)
-                        VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'PENDING', ?7, ?8) RETURNING id""", Long.class)
-                .setParameter(1, channel.shopId()).setParameter(2, channel.channelId()).setParameter(3, alertId)
-                .setParameter(4, reason.name()).setParameter(5, severity.name()).setParameter(6, body)
-                .setParameter(7, createdAt).setParameter(8, dueAt).getSingleResult();
+                        INSERT INTO notification_deliveries (shop_id, channel_id, alert_id, order_id, reason, severity, body, state,
+                                                             created_at, due_at)
+                        VALUES (?1, CAST(?2 AS varchar), CAST(?3 AS bigint), CAST(?4 AS varchar), ?5, ?6, ?7, 'PENDING', ?8, ?9)
+                        RETURNING id""", Long.class)
+                .setParameter(1, shopId).setParameter(2, channelId).setParameter(3, alertId).setParameter(4, orderId)
+                .setParameter(5, reason.name()).setParameter(6, severity.name()).setParameter(7, body)
+                .setParameter(8, createdAt).setParameter(9, dueAt).getSingleResult();
     }
 
     public Optional<Delivery> find(String shopId, long id) {
@@ -45,8 +56,8 @@ public class DeliveryRepository {
     }
 
     /**
-     * Opens the next attempt of a PENDING delivery as SENDING, its channel's row locked by the caller; its number, or
-     * empty when the delivery is no longer pending.
+     * Opens the next attempt of a PENDING delivery as SENDING, its channel's row (if it has one) locked by the caller;
+     * its number, or empty when the delivery is no longer pending.
      */
     public Optional<Integer> startAttempt(Delivery delivery, Instant at) {
         List<Integer> attempt = session.createNativeQuery("""
@@ -54,26 +65,10 @@ public class DeliveryRepository {
                         RETURNING attempts""", Integer.class).setParameter(1, delivery.id()).getResultList();
         attempt.forEach(n -> session.createNativeQuery("""
                         INSERT INTO notification_attempts (delivery_id, attempt, shop_id, channel_id, outcome, at)
-                        VALUES (?1, ?2, ?3, ?4, 'SENDING', ?5)""")
+                        VALUES (?1, ?2, ?3, CAST(?4 AS varchar), 'SENDING', ?5)""")
                 .setParameter(1, delivery.id()).setParameter(2, n).setParameter(3, delivery.shopId())
                 .setParameter(4, delivery.channelId()).setParameter(5, at).executeUpdate());
         return attempt.stream().findFirst();
-    }
-
-    /**
-     * A buyer reminder that could not be sent because no buyer number is known: the delivery FAILED at once, with one
-     * NO_PHONE attempt and an empty body.
-     */
-    public long noPhone(Channel channel, long alertId, AlertSeverity severity, Instant at, String why) {
-        long id = create(channel, alertId, Delivery.Reason.BUYER_REMINDER, severity, "", at, at);
-        session.createNativeQuery("UPDATE notification_deliveries SET state = 'FAILED', attempts = 1 WHERE id = ?1")
-                .setParameter(1, id).executeUpdate();
-        session.createNativeQuery("""
-                        INSERT INTO notification_attempts (delivery_id, attempt, shop_id, channel_id, outcome, error, at)
-                        VALUES (?1, 1, ?2, ?3, 'NO_PHONE', ?4, ?5)""")
-                .setParameter(1, id).setParameter(2, channel.shopId()).setParameter(3, channel.channelId())
-                .setParameter(4, why).setParameter(5, at).executeUpdate();
-        return id;
     }
 
     /** Attempts on the channel since {@code since}, the oldest of them first: what its rate limit counts. */
@@ -141,7 +136,8 @@ public class DeliveryRepository {
 
     private static Delivery delivery(Tuple r, List<Delivery.Attempt> attempts) {
         return new Delivery(r.get("id", Long.class), r.get("shop_id", String.class), r.get("channel_id", String.class),
-                ChannelKind.valueOf(r.get("kind", String.class)), r.get("alert_id", Long.class),
+                r.get("kind", String.class) == null ? null : ChannelKind.valueOf(r.get("kind", String.class)),
+                r.get("alert_id", Long.class), r.get("order_id", String.class),
                 Delivery.Reason.valueOf(r.get("reason", String.class)), AlertSeverity.valueOf(r.get("severity", String.class)),
                 r.get("body", String.class), Delivery.State.valueOf(r.get("state", String.class)),
                 r.get("created_at", Instant.class), r.get("due_at", Instant.class), attempts);

@@ -25,6 +25,8 @@ import java.util.Optional;
 public class Notifications {
 
     public static final String QUEUE = "notification";
+    /** alerting-service's one click for 建议切换备用快递: it asks logistics-service as the person who clicks. */
+    private static final String SWITCH_CARRIER_ACTION = "POST /api/shops/%s/alerts/%d/switch-carrier";
 
     private final ChannelRepository channels;
     private final DeliveryRepository deliveries;
@@ -49,22 +51,16 @@ public class Notifications {
     }
 
     /**
-     * An alert reached the next step of its ladder. At 提醒买家 each SMS channel with a buyer template owes the buyer an
-     * SMS; the read model holds no buyer number (no event carries one), so the delivery log records NO_PHONE instead
-     * of a number being made up.
+     * An alert reached the next step of its ladder. At 建议切换备用快递 the notice ends with the one click that does it,
+     * this alert's own switch-carrier action, so whoever receives it can act at once.
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public void escalated(Alert alert, int step, String action) {
+        String summary = StallStep.SWITCH_CARRIER.name().equals(action)
+                ? alert.summary() + "\n一键切换备用快递: " + String.format(SWITCH_CARRIER_ACTION, alert.shopId(), alert.id())
+                : alert.summary();
         notify(alert, new Notice(alert.shopId(), Delivery.Reason.ESCALATED, alert.id(), alert.rule(), alert.severity(),
-                alert.subject().type(), alert.subject().id(), alert.summary(), step, action, alert.lastSeenAt()));
-        if (StallStep.REMIND_BUYER.name().equals(action)) {
-            for (Channel channel : channels.all(alert.shopId())) {
-                if (channel.enabled() && channel.sms() != null && channel.sms().buyerTemplateId() != null) {
-                    deliveries.noPhone(channel, alert.id(), alert.severity(), clock.instant(),
-                            "no phone: the buyer's number of the parcel's order is not known to alerting-service");
-                }
-            }
-        }
+                alert.subject().type(), alert.subject().id(), summary, step, action, alert.lastSeenAt()));
     }
 
     private void notify(Alert alert, Notice notice) {
@@ -91,7 +87,8 @@ public class Notifications {
 
     private long submit(Channel channel, Notice notice, Instant due) {
         String body = senders.get(channel.kind()).render(channel, notice);
-        long id = deliveries.create(channel, notice.alertId(), notice.reason(), notice.severity(), body, clock.instant(), due);
+        long id = deliveries.create(channel.shopId(), channel.channelId(), notice.alertId(), null, notice.reason(),
+                notice.severity(), body, clock.instant(), due);
         work.submit(QUEUE, channel.shopId(), Long.toString(id), due);
         return id;
     }

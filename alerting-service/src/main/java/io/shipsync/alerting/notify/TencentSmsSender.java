@@ -2,6 +2,7 @@ package io.shipsync.alerting.notify;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.net.URI;
@@ -29,7 +30,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * TC3-HMAC-SHA256 {@code Authorization} over the canonical request (headers {@code content-type;host;x-tc-action}),
  * body {@code {"PhoneNumberSet":["+86…"],"SmsSdkAppId","SignName","TemplateId","TemplateParamSet":[severity, rule, subject]}}.
  * Every number answering {@code Code "Ok"} is success; {@code RequestLimitExceeded} and {@code LimitExceeded.*} wait a
- * minute, {@code InternalError*} is tried again, any other code is a refusal.
+ * minute, {@code InternalError*} is tried again, any other code is a refusal. The stall ladder's buyer reminder
+ * (提醒买家) goes with the channel's {@code buyerTemplateId} and the parameters carrier name and tracking number; its
+ * stored body lacks {@code PhoneNumberSet}, which {@link #sendToBuyer} puts first at each attempt.
  */
 @ApplicationScoped
 public class TencentSmsSender implements ChannelSender {
@@ -74,6 +77,35 @@ public class TencentSmsSender implements ChannelSender {
         body.put("TemplateParamSet", notice.reason() == Delivery.Reason.TEST
                 ? List.of(notice.severity().name(), "TEST", channel.channelId())
                 : List.of(notice.severity().name(), notice.rule().name(), notice.subjectId()));
+        return write(body);
+    }
+
+    /**
+     * The buyer reminder's request without its recipient: {@code {"SmsSdkAppId","SignName","TemplateId":<buyer
+     * template>,"TemplateParamSet":[carrier name, tracking number]}}.
+     */
+    String renderBuyerReminder(Channel channel, String carrierName, String trackingNumber) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("SmsSdkAppId", channel.sms().sdkAppId());
+        body.put("SignName", channel.sms().signName());
+        body.put("TemplateId", channel.sms().buyerTemplateId());
+        body.put("TemplateParamSet", List.of(carrierName, trackingNumber));
+        return write(body);
+    }
+
+    /** Sends a buyer reminder's body to one number (+86…), which goes first in the request and nowhere else. */
+    Sent sendToBuyer(Channel channel, String body, String phoneNumber) throws InterruptedException {
+        ObjectNode request = json.createObjectNode();
+        request.putArray("PhoneNumberSet").add(phoneNumber);
+        try {
+            request.setAll((ObjectNode) json.readTree(body));
+            return send(channel, json.writeValueAsString(request));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private String write(Map<String, Object> body) {
         try {
             return json.writeValueAsString(body);
         } catch (IOException e) {

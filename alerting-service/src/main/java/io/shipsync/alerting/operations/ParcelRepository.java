@@ -49,6 +49,17 @@ public class ParcelRepository {
     }
 
     /**
+     * The orders whose live parcel (neither cancelled nor superseded) carries the number, oldest id first: more than one
+     * when orders were shipped together (合并发货).
+     */
+    public List<String> liveOrdersOf(String shopId, String trackingNumber) {
+        return session.createNativeQuery("""
+                        SELECT order_id FROM ops_parcels WHERE shop_id = ?1 AND tracking_number = ?2
+                          AND cancelled_at IS NULL AND superseded_at IS NULL ORDER BY order_id""", String.class)
+                .setParameter(1, shopId).setParameter(2, trackingNumber).getResultList();
+    }
+
+    /**
      * A waybill printed (打单), or printed again (补打: the first print's time stays). Its items stand for the parcel's
      * until a declaration names them. Returns whether the number is new to the order.
      */

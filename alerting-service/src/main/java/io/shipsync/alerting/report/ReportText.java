@@ -33,7 +33,7 @@ final class ReportText {
     private static final Map<String, String> STATES = Map.of("OPEN", "未处理", "ACKNOWLEDGED", "已确认", "RESOLVED", "已解决");
     private static final Map<String, String> RESOLUTIONS = Map.of("CONDITION_CLEARED", "条件消除（自动）", "OPERATOR", "人工处理");
     private static final Map<String, String> ACTIONS = Map.of("RAISED", "告警", "REPEATED", "再次出现", "ESCALATED", "升级",
-            "ACKNOWLEDGED", "确认", "ASSIGNED", "指派", "RESOLVED", "解决");
+            "ACKNOWLEDGED", "确认", "ASSIGNED", "指派", "RESOLVED", "解决", "SWITCH_CARRIER", "切换备用快递");
 
     private ReportText() {
     }

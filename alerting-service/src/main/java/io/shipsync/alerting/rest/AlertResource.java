@@ -5,8 +5,10 @@ import io.shipsync.alerting.AlertFilter;
 import io.shipsync.alerting.AlertHistory;
 import io.shipsync.alerting.AlertState;
 import io.shipsync.alerting.Alerts;
+import io.shipsync.alerting.CarrierSwitchAction;
 import io.shipsync.alerting.Rule;
 import io.shipsync.alerting.SubjectType;
+import io.shipsync.alerting.client.LogisticsService;
 import io.shipsync.eventing.http.Page;
 import io.shipsync.eventing.http.Problem;
 import io.shipsync.eventing.security.Roles;
@@ -28,6 +30,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 import java.util.List;
 import java.util.Set;
 import org.eclipse.microprofile.jwt.JsonWebToken;
@@ -36,7 +39,10 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-/** A shop's alerts (告警): listed and filtered, read with their history, acknowledged, assigned and resolved. */
+/**
+ * A shop's alerts (告警): listed and filtered, read with their history, acknowledged, assigned and resolved; a stalled
+ * parcel's switched to the backup carrier.
+ */
 @Path("/api/shops/{shopId}/alerts")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
@@ -45,11 +51,13 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class AlertResource {
 
     private final Alerts alerts;
+    private final CarrierSwitchAction carrierSwitch;
     private final ShopAccess access;
     private final JsonWebToken caller;
 
-    AlertResource(Alerts alerts, ShopAccess access, JsonWebToken caller) {
+    AlertResource(Alerts alerts, CarrierSwitchAction carrierSwitch, ShopAccess access, JsonWebToken caller) {
         this.alerts = alerts;
+        this.carrierSwitch = carrierSwitch;
         this.access = access;
         this.caller = caller;
     }
@@ -107,6 +115,27 @@ public class AlertResource {
     public AlertHistory resolve(@PathParam("shopId") String shopId, @PathParam("alertId") long alertId, @Valid Note note) {
         access.require(shopId);
         return alerts.resolve(shopId, alertId, caller.getName(), note == null ? null : note.note());
+    }
+
+    /**
+     * 切换备用快递, the stall ladder's one click: logistics-service switches the alert's parcel to the shop's backup
+     * carrier, asked with the caller's own token; its answer (202 with the switch) is passed on, and the caller is
+     * recorded in the alert's history.
+     */
+    @POST
+    @Path("/{alertId}/switch-carrier")
+    @Consumes(MediaType.WILDCARD)
+    @RolesAllowed({Roles.OPERATOR, Roles.ADMIN})
+    @APIResponse(responseCode = "202", description = "logistics-service's switch, under way")
+    @APIResponse(responseCode = "404", description = "No such alert in this shop, or logistics-service does not watch its number",
+            content = @Content(mediaType = Problem.MEDIA_TYPE))
+    @APIResponse(responseCode = "409", description = "Not an unresolved stall alert, or logistics-service refused (picked up"
+            + " already, no backup carrier)", content = @Content(mediaType = Problem.MEDIA_TYPE))
+    @APIResponse(responseCode = "503", description = "logistics-service unreachable", content = @Content(mediaType = Problem.MEDIA_TYPE))
+    public Response switchCarrier(@PathParam("shopId") String shopId, @PathParam("alertId") long alertId) {
+        access.require(shopId);
+        LogisticsService.Answer answer = carrierSwitch.request(shopId, alertId, caller.getName(), caller.getRawToken());
+        return Response.status(answer.status()).type(MediaType.APPLICATION_JSON).entity(answer.body()).build();
     }
 
     @POST

@@ -1,7 +1,10 @@
 package io.shipsync.alerting.rest;
 
 import io.shipsync.alerting.AlertNotOpen;
+import io.shipsync.alerting.CarrierSwitchRefused;
 import io.shipsync.alerting.InvalidRuleSettings;
+import io.shipsync.alerting.LogisticsUnavailable;
+import io.shipsync.alerting.NotAStallAlert;
 import io.shipsync.alerting.TaskNotOpen;
 import io.shipsync.alerting.UnknownAlert;
 import io.shipsync.alerting.UnknownTask;
@@ -60,6 +63,23 @@ public class AlertingProblems {
     @ServerExceptionMapper
     public Response taskNotOpen(TaskNotOpen e, UriInfo uri) {
         return problem(409, "Conflict", e, uri);
+    }
+
+    @ServerExceptionMapper
+    public Response notAStallAlert(NotAStallAlert e, UriInfo uri) {
+        return problem(409, "Conflict", e, uri);
+    }
+
+    /** logistics-service's refusal keeps its status: 404 it does not watch the number, 409 picked up or no backup. */
+    @ServerExceptionMapper
+    public Response carrierSwitchRefused(CarrierSwitchRefused e, UriInfo uri) {
+        String title = e.status() == 404 ? "Not found" : e.status() == 409 ? "Conflict" : "Refused by logistics-service";
+        return problem(e.status(), title, e, uri);
+    }
+
+    @ServerExceptionMapper
+    public Response logisticsUnavailable(LogisticsUnavailable e, UriInfo uri) {
+        return problem(503, "Service unavailable", e, uri);
     }
 
     private static Response problem(int status, String title, RuntimeException e, UriInfo uri) {

@@ -1,5 +1,6 @@
 package io.shipsync.alerting.rule;
 
+import io.shipsync.alerting.Alert;
 import io.shipsync.alerting.Alerts;
 import io.shipsync.alerting.LadderTask;
 import io.shipsync.alerting.LadderTaskRepository;
@@ -9,6 +10,7 @@ import io.shipsync.alerting.RuleBook;
 import io.shipsync.alerting.RuleSettings;
 import io.shipsync.alerting.StallStep;
 import io.shipsync.alerting.Subject;
+import io.shipsync.alerting.notify.BuyerReminders;
 import io.shipsync.alerting.operations.Tracking;
 import io.shipsync.alerting.operations.TrackingRepository;
 import io.shipsync.eventing.inbox.ReceivedEvent;
@@ -25,28 +27,27 @@ import java.util.Optional;
  * transaction that raises the number's alert (the first step) or escalates it (the later ones), so a restart neither
  * loses nor repeats a step. Movement (a newer checkpoint) resolves the alert and starts the ladder again at step 0; a
  * final status (delivered, returned, cancelled) resolves it and ends the ladder. The first step opens a task to contact
- * the carrier (obsolete once the parcel moves), the last a compensation case. A number without a scan is
- * {@link FirstScanRule}'s business.
+ * the carrier (obsolete once the parcel moves), the second creates the buyer's reminders ({@link BuyerReminders}), the
+ * last opens a compensation case. A number without a scan is {@link FirstScanRule}'s business.
  */
 @ApplicationScoped
 public class StallLadderRule implements TimedRule {
-
-    /** logistics-service's one-click action for the switch-carrier step. */
-    static final String SWITCH_CARRIER_ACTION = "POST /api/shops/%s/tracking/%s/switch-carrier on logistics-service";
 
     private final TimerRepository timers;
     private final TrackingRepository tracking;
     private final RuleBook rules;
     private final Alerts alerts;
     private final LadderTaskRepository tasks;
+    private final BuyerReminders buyers;
 
     StallLadderRule(TimerRepository timers, TrackingRepository tracking, RuleBook rules, Alerts alerts,
-                    LadderTaskRepository tasks) {
+                    LadderTaskRepository tasks, BuyerReminders buyers) {
         this.timers = timers;
         this.tracking = tracking;
         this.rules = rules;
         this.alerts = alerts;
         this.tasks = tasks;
+        this.buyers = buyers;
     }
 
     @Override
@@ -105,7 +106,11 @@ public class StallLadderRule implements TimedRule {
         if (step.number() == 1) {
             alerts.raise(seen);
         } else {
-            alerts.escalate(seen, step.number(), step.name());
+            Optional<Alert> alert = alerts.escalate(seen, step.number(), step.name());
+            // The buyer's reminders are created with the step, like its tasks: a crash before commit creates none.
+            if (step == StallStep.REMIND_BUYER) {
+                alert.ifPresent(a -> buyers.remind(a, number));
+            }
         }
         // Work for a person, opened with the step in its transaction: a step run again after a crash opens none twice.
         if (step == StallStep.CONTACT_CARRIER) {
@@ -123,10 +128,7 @@ public class StallLadderRule implements TimedRule {
 
     private static String summary(Timer timer, Tracking number, StallStep step) {
         long minutes = Duration.between(number.lastCheckpointAt(), timer.dueAt()).toMinutes();
-        String summary = "Parcel " + number.trackingNumber() + " (" + number.carrierCode() + ") has not moved for " + minutes
+        return "Parcel " + number.trackingNumber() + " (" + number.carrierCode() + ") has not moved for " + minutes
                 + " min since " + number.lastMovement() + ": step " + step.number() + ", " + step.todo();
-        return step == StallStep.SWITCH_CARRIER
-                ? summary + ": " + String.format(SWITCH_CARRIER_ACTION, timer.shopId(), number.trackingNumber())
-                : summary;
     }
 }

@@ -43,8 +43,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Alerts reach the shop's channels in each channel's documented format, checked by platform-sim's receivers, which
  * verify key and signatures (HMAC-SHA256, TC3-HMAC-SHA256) on their own; a receiver that is down gets retries, each
- * attempt in the delivery log; quiet hours hold a WARNING back and let a CRITICAL through; the buyer reminder, with no
- * buyer number known, is logged as NO_PHONE and never sent.
+ * attempt in the delivery log; quiet hours hold a WARNING back and let a CRITICAL through. The buyer's reminders are
+ * {@code BuyerReminderTest}'s.
  */
 @QuarkusTest
 @WithTestResource(RealInfrastructure.class)
@@ -228,7 +228,7 @@ class NotificationsTest {
     }
 
     @Test
-    void smsGoesThroughTencentSendSmsSignedWithTc3AndTheBuyerReminderLogsNoPhone() throws Exception {
+    void smsGoesThroughTencentSendSmsSignedWithTc3() throws Exception {
         String secretId = "AKID" + UUID.randomUUID().toString().replace("-", "");
         String secretKey = "sms-secret-key-" + UUID.randomUUID();
         sim.addSmsAccount(secretId, secretKey, "1400000001", "ShipSync");
@@ -264,18 +264,6 @@ class NotificationsTest {
         assertThat(attempts(sent)).singleElement()
                 .satisfies(a -> assertThat(a).containsEntry("outcome", "SENT").containsEntry("answerCode", "Ok"));
         assertThat((String) sent.get("body")).contains("\"+86138****0000\"").doesNotContain("+8613800000000");
-
-        // The stall ladder's 提醒买家: no buyer number is known, so the log says so and nothing is sent.
-        String number = "SF" + System.nanoTime();
-        long stalled = raise(Rule.TRACKING_STALLED, number, "Parcel has not moved", Instant.parse("2026-11-26T11:00:00Z"));
-        QuarkusTransaction.requiringNew().run(() -> alerts.escalate(new Observation(shopId, Rule.TRACKING_STALLED,
-                Subject.trackingNumber(number), "step 2, remind the buyer (提醒买家)", Instant.parse("2026-11-26T12:00:00Z"),
-                null), 2, "REMIND_BUYER"));
-        Map<String, Object> reminder = awaitDelivery("alertId", stalled, "FAILED");
-        assertThat(reminder).containsEntry("reason", "BUYER_REMINDER").containsEntry("body", "");
-        assertThat(attempts(reminder)).singleElement().satisfies(a -> assertThat(a).containsEntry("outcome", "NO_PHONE")
-                .containsEntry("httpStatus", null));
-        assertThat(sim.notificationsReceived()).filteredOn(r -> r.target().equals(secretId)).hasSize(1);
 
         JsonPath channels = given().auth().oauth2(TestTokens.viewer(shopId)).get("/api/shops/{s}/channels", shopId)
                 .then().statusCode(200).extract().jsonPath();

@@ -6,6 +6,7 @@ import io.shipsync.eventing.failure.Failures;
 import io.shipsync.eventing.inbox.EventConsumer;
 import io.shipsync.eventing.inbox.Inbox;
 import io.shipsync.eventing.inbox.ReceivedEvent;
+import io.shipsync.eventing.security.KafkaSecurity;
 import io.shipsync.events.EventCodec;
 import io.shipsync.events.EventEnvelope;
 import io.shipsync.events.Topics;
@@ -69,11 +70,12 @@ public class DeadLetters {
     private final Config config;
     private final Clock clock;
     private final String bootstrapServers;
+    private final KafkaSecurity kafkaSecurity;
     private final String topic;
 
     DeadLetters(EntityManager entityManager, Inbox inbox, EventCodec codec, Instance<EventConsumer> consumers, Config config,
                 Clock clock, @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
-                @ConfigProperty(name = "quarkus.application.name") String service) {
+                KafkaSecurity kafkaSecurity, @ConfigProperty(name = "quarkus.application.name") String service) {
         this.entityManager = entityManager;
         this.inbox = inbox;
         this.codec = codec;
@@ -81,6 +83,7 @@ public class DeadLetters {
         this.config = config;
         this.clock = clock;
         this.bootstrapServers = bootstrapServers;
+        this.kafkaSecurity = kafkaSecurity;
         this.topic = Topics.deadLetter(service);
     }
 
@@ -178,8 +181,9 @@ public class DeadLetters {
     }
 
     private List<ConsumerRecord<String, String>> read() {
-        Map<String, Object> settings = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false, ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1000);
+        Map<String, Object> settings = new HashMap<>(kafkaSecurity.settings());
+        settings.putAll(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false, ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1000));
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(settings, new StringDeserializer(), new StringDeserializer())) {
             List<PartitionInfo> partitions = consumer.listTopics(Duration.ofSeconds(10)).getOrDefault(topic, List.of());
             List<TopicPartition> assigned = partitions.stream().map(p -> new TopicPartition(topic, p.partition())).toList();

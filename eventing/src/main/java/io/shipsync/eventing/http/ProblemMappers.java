@@ -15,6 +15,7 @@ import jakarta.validation.Path;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import java.sql.SQLException;
 import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
@@ -87,10 +88,26 @@ public class ProblemMappers {
                             "A dependency of this service is unavailable right now; try again shortly.")
                     .withInstance(uri.getPath()).toResponse()).header("Retry-After", "5").build();
         }
+        if (unstorableCharacter(e)) {
+            // PostgreSQL text holds no NUL (U+0000): the request carried one in a value to look up or store.
+            return Problem.of(400, "Invalid request",
+                            "A value of the request contains a character that cannot be stored (U+0000).")
+                    .withInstance(uri.getPath()).toResponse();
+        }
         String ref = UUID.randomUUID().toString();
         LOG.errorf(e, "Unexpected failure on %s (ref %s)", uri.getPath(), ref);
         return Problem.of(500, "Internal error", "The request failed unexpectedly; quote ref " + ref + " to the operator.")
                 .withInstance(uri.getPath()).toResponse();
+    }
+
+    /** SQLSTATE 22021, character_not_in_repertoire, anywhere in the cause chain. */
+    private static boolean unstorableCharacter(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLException sql && "22021".equals(sql.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static Response violations(ConstraintViolationException e, UriInfo uri) {

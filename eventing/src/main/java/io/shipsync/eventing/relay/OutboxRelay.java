@@ -53,10 +53,21 @@ public final class OutboxRelay {
     private static final int PRUNE_TRIES = 20;
     private static final Duration PRUNE_RETRY = Duration.ofMillis(250);
 
-    /** Where to read from and write to. */
+    /**
+     * Where to read from and write to; {@code kafkaSecurity} are the service's Kafka security settings
+     * ({@link io.shipsync.eventing.security.KafkaSecurity}), none for a plaintext broker.
+     */
     public record Settings(String jdbcUrl, String user, String password, String slotName, String publicationName,
-                           String bootstrapServers, Duration pollInterval, Duration offsetFlushInterval,
-                           Duration heartbeatInterval) {
+                           String bootstrapServers, Map<String, String> kafkaSecurity, Duration pollInterval,
+                           Duration offsetFlushInterval, Duration heartbeatInterval) {
+
+        /** A plaintext broker's (the benchmark's). */
+        public Settings(String jdbcUrl, String user, String password, String slotName, String publicationName,
+                        String bootstrapServers, Duration pollInterval, Duration offsetFlushInterval,
+                        Duration heartbeatInterval) {
+            this(jdbcUrl, user, password, slotName, publicationName, bootstrapServers, Map.of(), pollInterval,
+                    offsetFlushInterval, heartbeatInterval);
+        }
     }
 
     private final Settings settings;
@@ -231,8 +242,14 @@ public final class OutboxRelay {
         }
     }
 
-    private Properties producerProperties() {
+    /**
+     * The relay's producer: the service's Kafka security settings (the same its channels use), then what the relay
+     * itself needs. The embedded Debezium engine opens no Kafka connection: its offsets are in PostgreSQL
+     * ({@link PostgresOffsetStore}) and what it reads goes through this producer.
+     */
+    Properties producerProperties() {
         Properties props = new Properties();
+        props.putAll(settings.kafkaSecurity());
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
         props.put(ProducerConfig.CLIENT_ID_CONFIG, "outbox-relay-" + settings.slotName());
         props.put(ProducerConfig.ACKS_CONFIG, "all");

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.shipsync.eventing.security.KafkaSecurity;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.sql.Connection;
@@ -12,6 +13,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 import javax.sql.DataSource;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -39,6 +41,7 @@ public class RelayLeadership {
     private final String user;
     private final String password;
     private final String bootstrapServers;
+    private final Map<String, String> kafkaSecurity;
     private volatile Role role = Role.DISABLED;
     private volatile boolean running;
     private Thread thread;
@@ -50,7 +53,8 @@ public class RelayLeadership {
                     @ConfigProperty(name = "quarkus.datasource.jdbc.url") String jdbcUrl,
                     @ConfigProperty(name = "quarkus.datasource.username") Optional<String> user,
                     @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password,
-                    @ConfigProperty(name = "kafka.bootstrap.servers", defaultValue = "localhost:9092") String kafka) {
+                    @ConfigProperty(name = "kafka.bootstrap.servers", defaultValue = "localhost:9092") String kafka,
+                    KafkaSecurity kafkaSecurity) {
         this.config = config;
         this.dataSource = dataSource;
         this.registry = registry;
@@ -58,6 +62,7 @@ public class RelayLeadership {
         this.user = user.orElse("");
         this.password = password.orElse("");
         this.bootstrapServers = config.bootstrapServers().orElse(kafka);
+        this.kafkaSecurity = kafkaSecurity.settings();
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -163,7 +168,7 @@ public class RelayLeadership {
 
     private void startRelay() {
         relay = new OutboxRelay(new OutboxRelay.Settings(jdbcUrl, user, password, slotName(), config.publicationName(),
-                bootstrapServers, config.pollInterval(), config.offsetFlushInterval(), config.heartbeatInterval()),
+                bootstrapServers, kafkaSecurity, config.pollInterval(), config.offsetFlushInterval(), config.heartbeatInterval()),
                 dataSource, registry);
         relay.start();
         stoppedSince = null;

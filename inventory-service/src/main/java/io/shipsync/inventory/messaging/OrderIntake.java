@@ -3,6 +3,7 @@ package io.shipsync.inventory.messaging;
 import io.quarkus.runtime.ShutdownEvent;
 import io.shipsync.eventing.failure.Failures;
 import io.shipsync.eventing.inbox.ConsumerStalls;
+import io.shipsync.eventing.security.KafkaSecurity;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
@@ -37,13 +38,15 @@ public class OrderIntake {
     private final Map<TopicPartition, Long> handled = new ConcurrentHashMap<>();
     private final ConsumerStalls stalls;
     private final String bootstrap;
+    private final Map<String, String> kafkaSecurity;
     private final String topic;
     private final String group;
     private volatile Admin admin;
 
-    OrderIntake(ConsumerStalls stalls, Config config) {
+    OrderIntake(ConsumerStalls stalls, Config config, KafkaSecurity kafkaSecurity) {
         this.stalls = stalls;
         this.bootstrap = config.getValue("kafka.bootstrap.servers", String.class);
+        this.kafkaSecurity = kafkaSecurity.settings();
         String channel = "mp.messaging.incoming." + OrderEventsConsumer.CHANNEL + ".";
         this.topic = config.getValue(channel + "topic", String.class);
         this.group = config.getOptionalValue(channel + "group.id", String.class)
@@ -123,10 +126,12 @@ public class OrderIntake {
         if (admin == null) {
             synchronized (this) {
                 if (admin == null) {
-                    admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                    Map<String, Object> settings = new HashMap<>(kafkaSecurity);
+                    settings.putAll(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                             AdminClientConfig.CLIENT_ID_CONFIG, group + "-order-intake",
                             AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, ADMIN_TIMEOUT_MS,
                             AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, ADMIN_TIMEOUT_MS));
+                    admin = Admin.create(settings);
                 }
             }
         }

@@ -5,6 +5,8 @@ import io.shipsync.inventory.BelowReserved;
 import io.shipsync.inventory.InvalidThresholds;
 import io.shipsync.inventory.MissingProduct;
 import io.shipsync.inventory.ProductMismatch;
+import io.shipsync.inventory.Stock;
+import io.shipsync.inventory.TooMuchStock;
 import io.shipsync.inventory.UnknownStock;
 import io.shipsync.inventory.platform.PlatformSyncDisabled;
 import io.shipsync.inventory.platform.ReconciliationRunning;
@@ -32,6 +34,15 @@ public class InventoryProblems {
     public Response invalid(MissingProduct e, UriInfo uri) {
         return Problem.of(400, "Invalid request", e.getMessage())
                 .withErrors(List.of(new Problem.FieldError("productId", "required when create is true")))
+                .withInstance(uri.getPath()).toResponse();
+    }
+
+    /** Names the adjustment's field and the range it may take the stock to. */
+    @ServerExceptionMapper
+    public Response invalid(TooMuchStock e, UriInfo uri) {
+        return Problem.of(400, "Invalid request", e.getMessage())
+                .withErrors(List.of(new Problem.FieldError("quantity",
+                        "must leave on hand between 0 and " + Stock.MAX_ON_HAND)))
                 .withInstance(uri.getPath()).toResponse();
     }
 

@@ -72,13 +72,14 @@ public class StockResource {
      * Units moved by hand. {@code create} with {@code productId} receives a SKU not yet stocked in the
      * warehouse (its first INCREASE); {@code warehouseId} defaults to the configured warehouse.
      */
-    public record AdjustmentRequest(@NotNull StockAdjustments.Direction direction, @NotNull @Positive Integer quantity,
+    public record AdjustmentRequest(@NotNull StockAdjustments.Direction direction,
+                                    @NotNull @Positive @Max(Stock.MAX_ON_HAND) Integer quantity,
                                     @NotBlank @Size(max = 200) String reason, @Size(min = 1, max = 64) String warehouseId,
                                     boolean create, @Size(min = 1, max = 64) String productId) {
     }
 
     /** What a count (盘点) found on the shelf. */
-    public record StocktakeRequest(@NotNull @PositiveOrZero Long countedQuantity, @NotBlank @Size(max = 200) String reason,
+    public record StocktakeRequest(@NotNull @PositiveOrZero @Max(Stock.MAX_ON_HAND) Long countedQuantity, @NotBlank @Size(max = 200) String reason,
                                    @Size(min = 1, max = 64) String warehouseId) {
     }
 

@@ -3,18 +3,27 @@ package io.shipsync.infra.jwt;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.KeyPair;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.Base64;
+import java.util.Set;
 
 /**
  * The key pair of a local installation, kept as PEM files in one folder ({@code .shipsync/jwt} by
- * default): created on first use, never committed. Services read {@code public.pem}.
+ * default): created on first use, never committed. Services read {@code public.pem} only; {@code private.pem}
+ * (what mints tokens) is readable by its owner alone, in a folder only its owner can enter, and files left
+ * by an older checkout with wider permissions are narrowed when found.
  */
 public final class LocalKeys {
+
+    static final Set<PosixFilePermission> PRIVATE_FILE = PosixFilePermissions.fromString("rw-------");
+    static final Set<PosixFilePermission> PRIVATE_DIR = PosixFilePermissions.fromString("rwx------");
 
     private LocalKeys() {
     }
@@ -22,7 +31,14 @@ public final class LocalKeys {
     public static KeyPair loadOrCreate(Path dir) throws IOException {
         Path publicKey = dir.resolve("public.pem");
         Path privateKey = dir.resolve("private.pem");
+        if (Files.isDirectory(dir)) {
+            Files.setPosixFilePermissions(dir, PRIVATE_DIR);
+        } else {
+            Files.createDirectories(dir.toAbsolutePath().getParent());
+            Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PRIVATE_DIR));
+        }
         if (Files.exists(publicKey) && Files.exists(privateKey)) {
+            Files.setPosixFilePermissions(privateKey, PRIVATE_FILE);
             try {
                 KeyFactory rsa = KeyFactory.getInstance("RSA");
                 return new KeyPair(rsa.generatePublic(new X509EncodedKeySpec(der(publicKey))),
@@ -33,9 +49,11 @@ public final class LocalKeys {
         }
         KeyPair keys = TokenMinter.newKeyPair();
         TokenMinter minter = new TokenMinter(keys);
-        Files.createDirectories(dir);
+        // Written 0600 from the first byte, then moved into place: the key is never readable by others, not even briefly.
+        Path draft = Files.createTempFile(dir, "private", ".pem", PosixFilePermissions.asFileAttribute(PRIVATE_FILE));
+        Files.writeString(draft, minter.privateKeyPem());
+        Files.move(draft, privateKey, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         Files.writeString(publicKey, minter.publicKeyPem());
-        Files.writeString(privateKey, minter.privateKeyPem());
         return keys;
     }
 

@@ -8,7 +8,8 @@ import java.util.List;
 /**
  * Mints a token for a local installation:
  * {@code MintToken [--keys DIR] [--role operator|viewer|admin|system] [--subject NAME] [--hours N] --shop SHOP...}.
- * Prints only the token, so it can be used as {@code TOKEN=$(...)}.
+ * Prints only the token, so it can be used as {@code TOKEN=$(...)}. Its issuer and audience are the local ones
+ * ({@link TokenMinter#ISSUER}, {@link TokenMinter#AUDIENCE}); services refuse it once older than their maximum age.
  */
 public final class MintToken {
 

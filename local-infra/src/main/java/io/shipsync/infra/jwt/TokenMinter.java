@@ -1,7 +1,6 @@
 package io.shipsync.infra.jwt;
 
 import io.smallrye.jwt.build.Jwt;
-import io.smallrye.jwt.build.JwtClaimsBuilder;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.NoSuchAlgorithmException;
@@ -13,12 +12,15 @@ import java.util.Set;
 
 /**
  * Signs ShipSync bearer tokens (RS256): {@code groups} holds the role, {@code shops} the shops the
- * caller may act for. Services verify them with the matching public key
- * ({@code mp.jwt.verify.publickey.location}).
+ * caller may act for, {@code iss}, {@code aud} and {@code iat} what services check besides the signature.
+ * Services verify them with the matching public key ({@code mp.jwt.verify.publickey.location}), issuer
+ * ({@code mp.jwt.verify.issuer}), audience ({@code mp.jwt.verify.audiences}) and maximum age
+ * ({@code mp.jwt.verify.token.age}); the local profiles' defaults are {@link #ISSUER} and {@link #AUDIENCE}.
  */
 public final class TokenMinter {
 
     public static final String ISSUER = "https://shipsync.local";
+    public static final String AUDIENCE = "shipsync";
 
     private final KeyPair keys;
 
@@ -38,14 +40,19 @@ public final class TokenMinter {
 
     public String mint(String subject, String role, List<String> shops, Duration validity) {
         Instant now = Instant.now();
-        return claims(subject, role, shops).issuedAt(now).expiresAt(now.plus(validity)).sign(keys.getPrivate());
+        return mint(subject, role, shops, AUDIENCE, now, now.plus(validity));
     }
 
     /** A token that expired an hour ago (beyond any clock-skew allowance). */
     public String expired(String subject, String role, List<String> shops) {
         Instant now = Instant.now();
-        return claims(subject, role, shops).issuedAt(now.minus(Duration.ofHours(2)))
-                .expiresAt(now.minus(Duration.ofHours(1))).sign(keys.getPrivate());
+        return mint(subject, role, shops, AUDIENCE, now.minus(Duration.ofHours(2)), now.minus(Duration.ofHours(1)));
+    }
+
+    /** Any token of this key: another audience, or issued long ago, are what the services' checks must refuse. */
+    public String mint(String subject, String role, List<String> shops, String audience, Instant issuedAt, Instant expiresAt) {
+        return Jwt.issuer(ISSUER).audience(audience).subject(subject).upn(subject).groups(Set.of(role))
+                .claim("shops", shops).issuedAt(issuedAt).expiresAt(expiresAt).sign(keys.getPrivate());
     }
 
     public String publicKeyPem() {
@@ -54,10 +61,6 @@ public final class TokenMinter {
 
     public String privateKeyPem() {
         return pem("PRIVATE KEY", keys.getPrivate().getEncoded());
-    }
-
-    private static JwtClaimsBuilder claims(String subject, String role, List<String> shops) {
-        return Jwt.issuer(ISSUER).subject(subject).upn(subject).groups(Set.of(role)).claim("shops", shops);
     }
 
     private static String pem(String type, byte[] der) {

@@ -28,7 +28,17 @@ public final class TestDatabase {
 
     /** Drops (with its replication slots) and creates {@code database}; fails clearly without logical WAL. */
     public static void recreate(String database) {
+        recreate(database, USER);
+    }
+
+    /**
+     * As {@link #recreate(String)}, the database owned by {@code owner} and closed to every other role but the
+     * superuser, as deploy/local/prepare-postgres.sh leaves a service's database: a service under test then runs
+     * with the privileges it has in production.
+     */
+    public static void recreate(String database, String owner) {
         requireSafeName(database);
+        requireSafeName(owner);
         try (Connection admin = DriverManager.getConnection(jdbcUrl("postgres"), USER, PASSWORD);
              Statement statement = admin.createStatement()) {
             try (ResultSet wal = statement.executeQuery("SHOW wal_level")) {
@@ -41,10 +51,47 @@ public final class TestDatabase {
             releaseSlots(admin, database);
             dropSlots(admin, database);
             statement.execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
-            statement.execute("CREATE DATABASE " + database);
+            requireRole(admin, owner);
+            statement.execute("CREATE DATABASE " + database + " OWNER " + owner);
+            statement.execute("REVOKE ALL ON DATABASE " + database + " FROM PUBLIC");
         } catch (SQLException e) {
             throw new IllegalStateException("Could not prepare test database " + database + " on "
                     + HOST + ":" + PORT + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The role a service connects as, e.g. order-service → shipsync_order (deploy/local/prepare-postgres.sh). */
+    public static String serviceRole(String service) {
+        return "shipsync_" + service.replaceFirst("-service$", "").replace('-', '_');
+    }
+
+    /** The role that owns {@code database}: the one its service connects as. */
+    public static String ownerOf(String database) {
+        try (Connection admin = DriverManager.getConnection(jdbcUrl("postgres"), USER, PASSWORD);
+             PreparedStatement owner = admin.prepareStatement(
+                     "SELECT pg_get_userbyid(datdba) FROM pg_database WHERE datname = ?")) {
+            owner.setString(1, database);
+            try (ResultSet found = owner.executeQuery()) {
+                if (!found.next()) {
+                    throw new IllegalStateException("no database " + database);
+                }
+                return found.getString(1);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Could not read the owner of " + database + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void requireRole(Connection admin, String role) throws SQLException {
+        try (PreparedStatement exists = admin.prepareStatement("SELECT count(*) FROM pg_roles WHERE rolname = ?")) {
+            exists.setString(1, role);
+            try (ResultSet count = exists.executeQuery()) {
+                count.next();
+                if (count.getLong(1) == 0) {
+                    throw new IllegalStateException("PostgreSQL has no role " + role
+                            + "; deploy/local/prepare-postgres.sh creates one per service. Run it first.");
+                }
+            }
         }
     }
 
@@ -96,9 +143,9 @@ public final class TestDatabase {
         }
     }
 
-    private static void requireSafeName(String database) {
-        if (!database.matches("[a-z0-9_]+")) {
-            throw new IllegalArgumentException("unsafe database name: " + database);
+    private static void requireSafeName(String name) {
+        if (!name.matches("[a-z0-9_]+")) {
+            throw new IllegalArgumentException("unsafe database or role name: " + name);
         }
     }
 

@@ -7,6 +7,7 @@ import io.shipsync.logistics.InvalidSettings;
 import io.shipsync.logistics.NotPrintable;
 import io.shipsync.logistics.UnknownSubject;
 import io.shipsync.trackingfeed.PushRefused;
+import io.shipsync.wechat.EwaybillApi;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.List;
@@ -43,6 +44,15 @@ public class LogisticsProblems {
                 .withErrors(e.held().stream().map(o -> new Problem.FieldError(o.orderId(),
                         o.hold().reason() + ": " + o.hold().detail())).toList())
                 .withInstance(uri.getPath()).toResponse();
+    }
+
+    /**
+     * WeChat Shop refused an e-waybill call made for the request (e.g. 40013 invalid appid: the shop's account is
+     * wrong): retrying cannot help, so the caller hears the platform's errcode and errmsg.
+     */
+    @ServerExceptionMapper
+    public Response refused(EwaybillApi.Refused e, UriInfo uri) {
+        return Problem.of(409, "Refused by WeChat Shop", e.getMessage()).withInstance(uri.getPath()).toResponse();
     }
 
     /** The declaration that blocks the cancel, named. */

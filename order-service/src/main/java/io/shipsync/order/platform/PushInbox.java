@@ -2,10 +2,13 @@ package io.shipsync.order.platform;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.shipsync.eventing.secrets.SealedColumn;
+import io.shipsync.eventing.secrets.SecretCipher;
 import io.shipsync.eventing.work.WorkQueue;
 import io.shipsync.order.platform.CallbackCrypto.CallbackRejected;
 import io.shipsync.order.platform.CallbackCrypto.CallbackRejected.Reason;
 import io.shipsync.wechat.PlatformAccount;
+import io.shipsync.wechat.PlatformSecrets;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
@@ -25,23 +28,34 @@ import java.util.HexFormat;
 @ApplicationScoped
 public class PushInbox {
 
+    /** Where the decoy token is sealed for: no table has it, so no stored value opens there. */
+    private static final SealedColumn DECOY = SealedColumn.of("push_inbox", "decoy", "push_token");
+
     private final EntityManager entityManager;
     private final ObjectMapper mapper;
     private final PlatformConfig config;
     private final WorkQueue work;
+    private final PlatformSecrets secrets;
+    private final SecretCipher cipher;
     private final Clock clock;
-    /** Signs for shops that do not exist: random per process, so no caller can produce a signature it accepts. */
-    private final String decoyToken;
+    /**
+     * Signs for shops that do not exist: random per process, so no caller can produce a signature it accepts. Kept
+     * sealed like a shop's push token and opened for each use, so an unknown shop costs the same decryption.
+     */
+    private final String sealedDecoyToken;
 
-    PushInbox(EntityManager entityManager, ObjectMapper mapper, PlatformConfig config, WorkQueue work, Clock clock) {
+    PushInbox(EntityManager entityManager, ObjectMapper mapper, PlatformConfig config, WorkQueue work,
+              PlatformSecrets secrets, SecretCipher cipher, Clock clock) {
         this.entityManager = entityManager;
         this.mapper = mapper;
         this.config = config;
         this.work = work;
+        this.secrets = secrets;
+        this.cipher = cipher;
         this.clock = clock;
         byte[] random = new byte[16];
         new SecureRandom().nextBytes(random);
-        this.decoyToken = HexFormat.of().formatHex(random);
+        this.sealedDecoyToken = cipher.seal(HexFormat.of().formatHex(random), DECOY.place("decoy"));
     }
 
     /** What one push asked of us, as stored. */
@@ -71,8 +85,8 @@ public class PushInbox {
      * acknowledged again without a second row; a replayed request (same nonce and timestamp) is refused.
      * The signature is checked over the raw {@code Encrypt} field, found by a bounded scan, before anything else
      * of the body is parsed. An unknown shop costs the same as a known one (one row lookup by key, the scan, one
-     * SHA-1 over a decoy token, a constant-time comparison), and is refused after that work, so neither the
-     * answer nor its time tells a caller which shops exist.
+     * decryption and one SHA-1 of a decoy token, a constant-time comparison), and is refused after that work, so
+     * neither the answer nor its time tells a caller which shops exist.
      */
     @Transactional
     public Accepted accept(String shopId, String msgSignature, String timestamp, String nonce, String encryptType,
@@ -98,7 +112,7 @@ public class PushInbox {
         if (Duration.between(Instant.ofEpochSecond(sentAt), now).abs().compareTo(config.pushMaxSkew()) > 0) {
             throw new CallbackRejected(Reason.STALE, "the push timestamp " + timestamp + " is stale");
         }
-        String message = CallbackCrypto.decrypt(account.encodingAesKey, account.appId, encrypted);
+        String message = CallbackCrypto.decrypt(secrets.encodingAesKey(account), account.appId, encrypted);
         int nonceRows = entityManager.createNativeQuery("""
                 INSERT INTO platform_push_nonces (shop_id, nonce, timestamp, seen_at) VALUES (?1, ?2, ?3, ?4)
                 ON CONFLICT DO NOTHING""")
@@ -144,7 +158,7 @@ public class PushInbox {
     }
 
     private String pushToken(PlatformAccount account) {
-        return account == null ? decoyToken : account.pushToken;
+        return account == null ? cipher.open(sealedDecoyToken, DECOY.place("decoy")) : secrets.pushToken(account);
     }
 
     private static String orEmpty(String value) {

@@ -9,12 +9,14 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
 import org.eclipse.microprofile.faulttolerance.Retry;
 
 /**
- * The WeChat Shop order API, one shop at a time, over the shared {@link WeChatShopApi} (tokens refreshed
- * there); transient errors (-1, 45009, 100003, timeouts) are retried with jittered backoff;
- * business errors surface as {@link PlatformError} for the caller to record.
+ * The WeChat Shop order API and customer-service messages (商家客服), one shop at a time, over the shared
+ * {@link WeChatShopApi} (tokens refreshed there); transient errors (-1, 45009, 100003, timeouts) are retried with
+ * jittered backoff; business errors surface as {@link PlatformError} for the caller to record.
  */
 @ApplicationScoped
 public class WeChatShopClient {
@@ -38,6 +40,13 @@ public class WeChatShopClient {
 
     /** One page of the ids of orders in one status updated in a window. */
     public record OrderPage(List<String> orderIds, String nextKey, boolean hasMore) {
+    }
+
+    /**
+     * How to call an order's buyer: their own number, or a privacy number (虚拟号) in the platform's
+     * {@code 主机号-分机号} form when the buyer hides behind one.
+     */
+    public record BuyerPhone(String number, boolean virtual) {
     }
 
     @Retry(retryOn = PlatformError.Unavailable.class, maxRetries = 3, delay = 300, jitter = 200)
@@ -65,6 +74,42 @@ public class WeChatShopClient {
         List<String> ids = new ArrayList<>();
         page.path("order_id_list").forEach(id -> ids.add(id.asText()));
         return new OrderPage(ids, page.path("next_key").asText(null), page.path("has_more").asBoolean(false));
+    }
+
+    /**
+     * The buyer's phone from 解密订单中的详细收货信息 (sensitiveinfo/decode): the privacy number when the order has one
+     * (then {@code tel_number} is masked), else {@code tel_number}, else the contact of an order shipped without a
+     * parcel ({@code virtual_order_tel_number}, deliver_method 1); empty when none is dialable. The platform decodes
+     * paid orders only, 30 orders a day per merchant, an order decoded again counting once: a retry costs no quota.
+     */
+    @Retry(retryOn = PlatformError.Unavailable.class, maxRetries = 3, delay = 300, jitter = 200)
+    public Optional<BuyerPhone> buyerPhone(String shopId, String orderId) {
+        JsonNode decoded = call(shopId, "/channels/ec/order/sensitiveinfo/decode", Map.of("order_id", orderId));
+        JsonNode virtual = decoded.path("virtual_number_info");
+        String virtualNumber = virtual.path("virtual_number").asText("");
+        if (!virtualNumber.isBlank()) {
+            String extension = virtual.path("extension").asText("");
+            String number = extension.isBlank() ? virtualNumber : virtualNumber + "-" + extension;
+            return Optional.of(new BuyerPhone(number, true));
+        }
+        JsonNode address = decoded.path("address_info");
+        return Stream.of(address.path("tel_number").asText(""), address.path("virtual_order_tel_number").asText(""))
+                .filter(number -> !number.isBlank() && !number.contains("*"))
+                .findFirst().map(number -> new BuyerPhone(number, false));
+    }
+
+    /**
+     * 商家客服: a text message to a buyer (commkf/sendmsg); its msg_id. The platform sends a request_id once, so
+     * retrying after a timeout cannot send the message twice.
+     */
+    @Retry(retryOn = PlatformError.Unavailable.class, maxRetries = 3, delay = 300, jitter = 200)
+    public String sendText(String shopId, String requestId, String openid, String content) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("request_id", requestId);
+        body.put("open_id", openid);
+        body.put("msg_type", "text");
+        body.put("text", Map.of("content", content));
+        return call(shopId, "/channels/ec/commkf/sendmsg", body).path("msg_id").asText();
     }
 
     /** 发货: declares packages to the platform. Not retried here: the sync worker owns its attempts. */

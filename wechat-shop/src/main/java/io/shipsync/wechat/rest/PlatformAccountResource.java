@@ -4,6 +4,7 @@ import io.shipsync.eventing.http.ProblemException;
 import io.shipsync.eventing.security.Roles;
 import io.shipsync.eventing.security.ShopAccess;
 import io.shipsync.wechat.PlatformAccount;
+import io.shipsync.wechat.PlatformSecrets;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.transaction.Transactional;
 import jakarta.validation.Valid;
@@ -32,10 +33,12 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class PlatformAccountResource {
 
     private final ShopAccess access;
+    private final PlatformSecrets secrets;
     private final Clock clock;
 
-    PlatformAccountResource(ShopAccess access, Clock clock) {
+    PlatformAccountResource(ShopAccess access, PlatformSecrets secrets, Clock clock) {
         this.access = access;
+        this.secrets = secrets;
         this.clock = clock;
     }
 
@@ -45,9 +48,15 @@ public class PlatformAccountResource {
             @NotBlank @Size(max = 128) String appSecret,
             @NotBlank @Size(min = 3, max = 32) @Pattern(regexp = "[A-Za-z0-9]+", message = "letters and digits only") String pushToken,
             @NotNull @Pattern(regexp = "[A-Za-z0-9]{43}", message = "must be 43 letters and digits") String encodingAesKey) {
+
+        /** A record prints every component; this one would print the secrets into whatever logs it. */
+        @Override
+        public String toString() {
+            return "AccountRequest[appId=" + appId + ", appSecret=***, pushToken=***, encodingAesKey=***]";
+        }
     }
 
-    /** Secrets are never shown again once stored. */
+    /** Secrets are never shown again once stored (they are stored sealed). */
     public record AccountView(String shopId, String appId, String pushCallbackPath, Instant updatedAt) {
         static AccountView of(PlatformAccount account) {
             return new AccountView(account.shopId, account.appId, "/callbacks/wechat/" + account.shopId, account.updatedAt);
@@ -66,9 +75,7 @@ public class PlatformAccountResource {
         }
         account.shopId = shopId;
         account.appId = request.appId();
-        account.appSecret = request.appSecret();
-        account.pushToken = request.pushToken();
-        account.encodingAesKey = request.encodingAesKey();
+        secrets.store(account, request.appSecret(), request.pushToken(), request.encodingAesKey());
         account.updatedAt = clock.instant();
         account.persist();
         // A token fetched with other credentials must not be used for the new ones.
