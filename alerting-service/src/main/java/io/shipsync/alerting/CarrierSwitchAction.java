@@ -8,16 +8,22 @@ import io.shipsync.alerting.client.ServiceUnavailable;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.time.Clock;
+import java.util.EnumSet;
+import java.util.Set;
 import org.eclipse.microprofile.faulttolerance.exceptions.FaultToleranceException;
 
 /**
- * 切换备用快递 from a stall alert, the one click its third step suggests: logistics-service is asked to switch the alert's
+ * 切换备用快递 from a delayed parcel's alert: the one click a parcel never collected ({@link Rule#NO_FIRST_SCAN}, the case
+ * logistics-service can switch) and the stall ladder's third step suggest. logistics-service is asked to switch the alert's
  * parcel to the shop's backup carrier as the person clicking (their own token is forwarded, so logistics-service
  * authorizes them), and once it accepted, who did it is recorded in the alert's history. No transaction is held
  * while logistics-service is asked.
  */
 @ApplicationScoped
 public class CarrierSwitchAction {
+
+    /** The alerts whose subject is a parcel a backup carrier could take over. */
+    static final Set<Rule> SWITCHABLE = EnumSet.of(Rule.NO_FIRST_SCAN, Rule.TRACKING_STALLED);
 
     private final AlertRepository repository;
     private final LogisticsService logistics;
@@ -32,10 +38,10 @@ public class CarrierSwitchAction {
     }
 
     /**
-     * Asks for the switch of the unresolved stall alert's parcel; logistics-service's answer when it accepted.
+     * Asks for the switch of the unresolved delay alert's parcel; logistics-service's answer when it accepted.
      *
      * @throws UnknownAlert         no such alert in the shop
-     * @throws NotAStallAlert       the alert is not the stall ladder's
+     * @throws NotAParcelDelayAlert the alert is about no delayed parcel
      * @throws AlertNotOpen         the alert is resolved: its parcel moved or its tracking ended
      * @throws CarrierSwitchRefused logistics-service refused, with its status and reason
      * @throws LogisticsUnavailable logistics-service did not answer, or answered 5xx
@@ -43,8 +49,8 @@ public class CarrierSwitchAction {
     public LogisticsService.Answer request(String shopId, long alertId, String by, String bearerToken) {
         Alert alert = QuarkusTransaction.requiringNew().call(() -> repository.find(shopId, alertId))
                 .orElseThrow(() -> new UnknownAlert(shopId, alertId));
-        if (alert.rule() != Rule.TRACKING_STALLED || alert.subject().type() != SubjectType.TRACKING_NUMBER) {
-            throw new NotAStallAlert(alert);
+        if (!SWITCHABLE.contains(alert.rule()) || alert.subject().type() != SubjectType.TRACKING_NUMBER) {
+            throw new NotAParcelDelayAlert(alert);
         }
         if (alert.state() == AlertState.RESOLVED) {
             throw new AlertNotOpen(alert, "switched to the backup carrier");

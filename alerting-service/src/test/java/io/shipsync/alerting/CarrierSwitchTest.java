@@ -142,12 +142,46 @@ class CarrierSwitchTest {
                 Subject.order(orderAlertId), "drift", Instant.parse("2026-11-26T08:00:00Z"), null)));
         Object driftId = shop.alerts(Rule.DRIFT_DETECTED, Subject.order(orderAlertId)).get(0).get("id");
         switchCarrier(shop, driftId).statusCode(409).contentType(Problem.MEDIA_TYPE)
-                .body("detail", containsString("only a stalled parcel's alert (TRACKING_STALLED)"));
+                .body("detail", containsString("only a delayed parcel's alert (NO_FIRST_SCAN or TRACKING_STALLED)"));
         switchCarrier(shop, 0).statusCode(404).contentType(Problem.MEDIA_TYPE);
         given().auth().oauth2(operator).contentType(ContentType.JSON).body(Map.of())
                 .post("/api/shops/{s}/alerts/{a}/resolve", shop.shopId, alertId).then().statusCode(200);
         switchCarrier(shop, alertId).statusCode(409).body("detail", containsString("RESOLVED"));
         assertThat(services.received(logistics)).hasSize(4);
+    }
+
+    @Test
+    void aParcelNeverCollectedIsSwitchedFromItsFirstScanAlert() throws Exception {
+        OperationsShop shop = new OperationsShop(codec, bootstrap, dataSource);
+        String hook = "hook-" + UUID.randomUUID();
+        sim.addWebhook(hook, "first-scan-secret-01");
+        given().auth().oauth2(shop.admin()).contentType(ContentType.JSON)
+                .body(Map.of("kind", "WEBHOOK", "enabled", true, "url", sim.baseUrl() + "/hooks/" + hook,
+                        "secret", "first-scan-secret-01", "rules", List.of("NO_FIRST_SCAN")))
+                .put("/api/shops/{s}/channels/{c}", shop.shopId, "ops-hook").then().statusCode(200);
+        String number = OperationsShop.trackingNumber();
+        QuarkusTransaction.requiringNew().run(() -> alerts.raise(new Observation(shop.shopId, Rule.NO_FIRST_SCAN,
+                Subject.trackingNumber(number), "物流单号未同步: " + number + " has no carrier scan 60 minutes after its"
+                + " declaration", clock.instant(), null)));
+        long alertId = ((Number) shop.alerts(Rule.NO_FIRST_SCAN, Subject.trackingNumber(number)).get(0).get("id")).longValue();
+        String oneClick = "POST /api/shops/" + shop.shopId + "/alerts/" + alertId + "/switch-carrier";
+
+        // The alert's own notice names the one click: the carrier never came, so the backup carrier can take it.
+        JsonNode notice = await().atMost(OperationsShop.WITHIN).until(() -> sim.notificationsReceived().stream()
+                .filter(r -> r.target().equals(hook)).map(NotificationReceived::body).map(CarrierSwitchTest::json)
+                .filter(n -> n.path("rule").asText().equals("NO_FIRST_SCAN")).findFirst().orElse(null), n -> n != null);
+        assertThat(notice.path("summary").asText()).endsWith("\n一键切换备用快递: " + oneClick);
+
+        String logistics = "/api/shops/" + shop.shopId + "/tracking/" + number + "/switch-carrier";
+        String accepted = "{\"switchId\":\"0b6c1f7e-4c2a-4f1e-9a53-1f2e3d4c5b6a\",\"fromCarrier\":\"SF\",\"fromNumber\":\""
+                + number + "\",\"toCarrier\":\"ZTO\",\"step\":\"REQUESTED\"}";
+        services.answer(logistics, Answer.json(202, accepted));
+        String operator = shop.operator();
+        given().auth().oauth2(operator).post("/api/shops/{s}/alerts/{a}/switch-carrier", shop.shopId, alertId)
+                .then().statusCode(202).contentType(ContentType.JSON).body(equalTo(accepted));
+        assertThat(services.received(logistics)).singleElement()
+                .satisfies(r -> assertThat(r.header("Authorization")).isEqualTo("Bearer " + operator));
+        assertThat(shop.history(alertId).getList("actions.kind")).containsOnlyOnce("SWITCH_CARRIER");
     }
 
     private static io.restassured.response.ValidatableResponse switchCarrier(OperationsShop shop, Object alertId) {

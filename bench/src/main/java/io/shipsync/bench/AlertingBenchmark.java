@@ -229,7 +229,7 @@ public final class AlertingBenchmark {
     // ---- the sweep ----
 
     private SweepResult sweepPhase() throws Exception {
-        TestDatabase.recreate(SWEEP_DB);
+        TestDatabase.recreate(SWEEP_DB, TestDatabase.serviceRole("alerting-service"));
         Path target = Files.createDirectories(Path.of("bench", "target"));
         GcLog gc = new GcLog(target.resolve("alerting-service-sweep-gc.log"));
         Files.deleteIfExists(gc.file());
@@ -479,7 +479,7 @@ public final class AlertingBenchmark {
      * topics from the beginning.
      */
     private void consumePhase() throws Exception {
-        TestDatabase.recreate(CONSUME_DB);
+        TestDatabase.recreate(CONSUME_DB, TestDatabase.serviceRole("alerting-service"));
         GcLog gc = new GcLog(Files.createDirectories(Path.of("bench", "target")).resolve("alerting-service-consume-gc.log"));
         Files.deleteIfExists(gc.file());
         String log = "alerting-service-consume.log";

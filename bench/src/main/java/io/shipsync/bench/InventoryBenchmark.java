@@ -241,7 +241,7 @@ public final class InventoryBenchmark {
      * with the service stopped, the outbox rows it left behind.
      */
     private void withService(String database, int limit, List<String> databases, Phases phases) throws Exception {
-        TestDatabase.recreate(database);
+        TestDatabase.recreate(database, TestDatabase.serviceRole("inventory-service"));
         databases.add(database);
         try (Connection connection = DriverManager.getConnection(TestDatabase.jdbcUrl(database), TestDatabase.USER, TestDatabase.PASSWORD)) {
             db = connection;

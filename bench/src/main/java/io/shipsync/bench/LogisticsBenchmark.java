@@ -282,7 +282,7 @@ public final class LogisticsBenchmark {
         Taken labelled = null;
         for (int workers : WORKERS) {
             String database = DB + "_w" + workers;
-            TestDatabase.recreate(database);
+            TestDatabase.recreate(database, TestDatabase.serviceRole("logistics-service"));
             databases.add(database);
             try (Connection connection = DriverManager.getConnection(TestDatabase.jdbcUrl(database), TestDatabase.USER, TestDatabase.PASSWORD);
                  ServiceProcess logistics = startService(database, workers, DEFAULT_HEAP)) {

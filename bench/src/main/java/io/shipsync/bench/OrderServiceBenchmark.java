@@ -45,7 +45,7 @@ public final class OrderServiceBenchmark {
 
     public static void main(String[] args) throws Exception {
         String bootstrap = SharedKafka.bootstrapServers();
-        TestDatabase.recreate(DB);
+        TestDatabase.recreate(DB, TestDatabase.serviceRole("order-service"));
         int port = ServiceProcess.freePort();
         String base = "http://127.0.0.1:" + port;
         ServiceProcess service = null;

@@ -42,7 +42,7 @@ final class ServiceProcess implements AutoCloseable {
                 "-Xmx768m",
                 "-Dquarkus.http.port=" + port,
                 "-Dquarkus.datasource.jdbc.url=" + TestDatabase.jdbcUrl(database),
-                "-Dquarkus.datasource.username=" + TestDatabase.USER,
+                "-Dquarkus.datasource.username=" + TestDatabase.ownerOf(database),
                 "-Dkafka.bootstrap.servers=" + bootstrap,
                 "-Dshipsync.wechat.api-url=" + simUrl,
                 "-Dquarkus.log.level=WARN"));

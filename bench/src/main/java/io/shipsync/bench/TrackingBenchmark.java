@@ -303,7 +303,7 @@ public final class TrackingBenchmark {
                 .withTracking(TrackingConfig.defaults().withAutomatic(false)))) {
             bootstrap = kafka.bootstrapServers();
             createTopics();
-            TestDatabase.recreate(DB);
+            TestDatabase.recreate(DB, TestDatabase.serviceRole("logistics-service"));
             int port = ServiceProcess.freePort();
             TrackingConfig feed = TrackingConfig.defaults();
             serviceLog = Path.of("bench", "target", "logistics-service-tracking.log");

@@ -34,10 +34,12 @@ public class BuyerContact {
     private enum Outcome { OK, REFUSED, UNAVAILABLE }
 
     private final WeChatShopClient platform;
+    private final BuyerIdentity buyers;
     private final Map<Kind, Map<Outcome, Counter>> counters = new EnumMap<>(Kind.class);
 
-    BuyerContact(WeChatShopClient platform, MeterRegistry registry) {
+    BuyerContact(WeChatShopClient platform, BuyerIdentity buyers, MeterRegistry registry) {
         this.platform = platform;
+        this.buyers = buyers;
         for (Kind kind : Kind.values()) {
             Map<Outcome, Counter> byOutcome = new EnumMap<>(Outcome.class);
             for (Outcome outcome : Outcome.values()) {
@@ -73,12 +75,10 @@ public class BuyerContact {
      */
     public Message message(String shopId, String orderId, String requestId, String text) {
         Order order = order(shopId, orderId);
-        if (order.openid == null || order.openid.isBlank()) {
-            throw ProblemException.conflict("The buyer of order " + orderId
-                    + " is not known to ShipSync (no openid: the order was not pushed by the platform).");
-        }
+        String openid = buyers.openid(order).orElseThrow(() -> ProblemException.conflict("The buyer of order " + orderId
+                + " is not known to ShipSync (no openid: the order was not pushed by the platform)."));
         String msgId = call(Kind.MESSAGE, shopId, "to send a message to the buyer of order " + orderId,
-                () -> platform.sendText(shopId, requestId, order.openid, text));
+                () -> platform.sendText(shopId, requestId, openid, text));
         count(Kind.MESSAGE, Outcome.OK);
         return new Message(order.orderId, msgId);
     }

@@ -40,12 +40,16 @@ public class Order extends PanacheEntityBase {
     /** Platform status 100 完成: received. */
     public static final int STATUS_COMPLETED = 100;
 
+    /** The buyer's openid, sealed ({@link BuyerIdentity}): only messaging the buyer opens it. */
     @Column(name = "openid")
-    public String openid;
+    public String sealedOpenid;
+    /** Keyed fingerprints of the buyer's openid and IP: what the fraud rule counts; the IP itself is not kept. */
+    @Column(name = "openid_fingerprint")
+    public String openidFingerprint;
+    @Column(name = "buyer_ip_fingerprint")
+    public String buyerIpFingerprint;
     @Column(name = "platform_updated_at")
     public Instant platformUpdatedAt;
-    @Column(name = "buyer_ip")
-    public String buyerIp;
     @Column(name = "cancel_type")
     public Integer cancelType;
     @Id

@@ -30,10 +30,13 @@ public class OrderIntake {
     private final Shipping shipping;
     private final Findings findings;
     private final OrderRulesConfig rules;
+    private final BuyerIdentity buyers;
     private final Clock clock;
 
-    OrderIntake(Outbox outbox, Holds holds, Shipping shipping, Findings findings, OrderRulesConfig rules, Clock clock) {
+    OrderIntake(Outbox outbox, Holds holds, Shipping shipping, Findings findings, OrderRulesConfig rules,
+                BuyerIdentity buyers, Clock clock) {
         this.outbox = outbox;
+        this.buyers = buyers;
         this.holds = holds;
         this.shipping = shipping;
         this.findings = findings;
@@ -93,16 +96,15 @@ public class OrderIntake {
                 return Synced.notTakenIn();
             }
             order = create(shopId, paidOrder(platform));
-            order.openid = platform.openid();
-            order.buyerIp = platform.buyerIp();
+            buyers.remember(order, platform.openid(), platform.buyerIp());
             order.receiverName = platform.receiver().name();
             order.receiverPhone = platform.receiver().phone();
             order.receiverAddress = platform.receiver().address();
-            reviewForFraud(order);
+            reviewForFraud(order, platform.openid(), platform.buyerIp());
         }
         boolean newlyCancelled = Order.isCancelled(platform.status()) && !Order.isCancelled(order.platformStatus);
         order.platformStatus = platform.status();
-        order.openid = platform.openid();
+        buyers.remember(order, platform.openid(), null);
         order.platformUpdatedAt = platform.updatedAt();
         if (newlyCancelled) {
             order.cancelType = cancelType != null ? cancelType : Order.cancelTypeOf(platform.status());
@@ -180,20 +182,25 @@ public class OrderIntake {
                 .map(p -> new OrderItem(p.productId(), p.skuId(), p.skuCode(), p.count(), p.unitPriceFen())).toList();
     }
 
-    /** More than the allowed number of paid orders from one openid or one buyer IP in the window: hold for review. */
-    private void reviewForFraud(Order order) {
+    /**
+     * More than the allowed number of paid orders from one openid or one buyer IP in the window: hold for review.
+     * Orders are counted by the fingerprints kept of their buyer; the hold names the buyer masked.
+     */
+    private void reviewForFraud(Order order, String openid, String buyerIp) {
         Order.flush();
         java.time.Instant since = order.paidAt.minus(rules.fraudWindow());
-        long byBuyer = order.openid == null ? 0 : Order.count(
-                "shopId = ?1 and openid = ?2 and paidAt >= ?3 and paidAt <= ?4", order.shopId, order.openid, since, order.paidAt);
-        long byIp = order.buyerIp == null ? 0 : Order.count(
-                "shopId = ?1 and buyerIp = ?2 and paidAt >= ?3 and paidAt <= ?4", order.shopId, order.buyerIp, since, order.paidAt);
+        long byBuyer = order.openidFingerprint == null ? 0 : Order.count(
+                "shopId = ?1 and openidFingerprint = ?2 and paidAt >= ?3 and paidAt <= ?4", order.shopId,
+                order.openidFingerprint, since, order.paidAt);
+        long byIp = order.buyerIpFingerprint == null ? 0 : Order.count(
+                "shopId = ?1 and buyerIpFingerprint = ?2 and paidAt >= ?3 and paidAt <= ?4", order.shopId,
+                order.buyerIpFingerprint, since, order.paidAt);
         if (byBuyer > rules.fraudMaxOrders() || byIp > rules.fraudMaxOrders()) {
             String window = " within " + rules.fraudWindow().toMinutes() + " minutes";
             boolean buyer = byBuyer > rules.fraudMaxOrders();
             holds.hold(order.shopId, order.orderId, HoldReason.FRAUD_REVIEW,
-                    (buyer ? byBuyer + " orders from buyer " + BuyerMask.openid(order.openid)
-                            : byIp + " orders from IP " + BuyerMask.ip(order.buyerIp)) + window,
+                    (buyer ? byBuyer + " orders from buyer " + BuyerMask.openid(openid)
+                            : byIp + " orders from IP " + BuyerMask.ip(buyerIp)) + window,
                     (buyer ? byBuyer + " orders from one buyer" : byIp + " orders from one IP address") + window,
                     null, null);
         }

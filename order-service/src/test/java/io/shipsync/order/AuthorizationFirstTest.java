@@ -35,6 +35,9 @@ class AuthorizationFirstTest {
             "[]",
             "");
 
+    /** A media type the endpoint does not take would otherwise be a 415, telling the path exists. */
+    private static final List<String> MEDIA_TYPES = List.of("application/json", "text/plain", "application/xml");
+
     private static final List<String[]> WRITES = List.of(
             new String[] {"POST", "/api/shops/" + SHOP + "/orders"},
             new String[] {"POST", "/api/shops/" + SHOP + "/orders/3705115058471208928/shipments"},
@@ -47,16 +50,19 @@ class AuthorizationFirstTest {
         String stranger = TestTokens.admin("some-other-shop");
         for (String[] write : WRITES) {
             Response first = null;
-            for (String body : BODIES) {
-                Response answer = given().auth().oauth2(stranger).contentType("application/json").body(body)
-                        .request(write[0], write[1]);
-                assertThat(answer.statusCode()).as("%s %s with %s", write[0], write[1], body).isEqualTo(403);
-                assertThat(answer.contentType()).startsWith("application/problem+json");
-                assertThat(answer.asString()).contains(SHOP);
-                if (first == null) {
-                    first = answer;
-                } else {
-                    assertThat(answer.asByteArray()).as("%s %s with %s", write[0], write[1], body).isEqualTo(first.asByteArray());
+            for (String mediaType : MEDIA_TYPES) {
+                for (String body : BODIES) {
+                    Response answer = given().auth().oauth2(stranger).contentType(mediaType).body(body)
+                            .request(write[0], write[1]);
+                    String what = String.format("%s %s with %s %s", write[0], write[1], mediaType, body);
+                    assertThat(answer.statusCode()).as(what).isEqualTo(403);
+                    assertThat(answer.contentType()).startsWith("application/problem+json");
+                    assertThat(answer.asString()).contains(SHOP);
+                    if (first == null) {
+                        first = answer;
+                    } else {
+                        assertThat(answer.asByteArray()).as(what).isEqualTo(first.asByteArray());
+                    }
                 }
             }
         }
@@ -66,6 +72,10 @@ class AuthorizationFirstTest {
     void readsAreRefusedTheSameWayAndACallerWithAccessStillHearsWhatIsWrongWithItsBody() {
         given().auth().oauth2(TestTokens.viewer("some-other-shop")).get("/api/shops/{s}/findings", SHOP)
                 .then().statusCode(403).contentType("application/problem+json");
+        given().auth().oauth2(TestTokens.viewer("some-other-shop")).get("/api/shops/{s}/no-such-thing", SHOP)
+                .then().statusCode(403).contentType("application/problem+json");
+        given().auth().oauth2(TestTokens.operator(SHOP)).contentType("text/plain").body("{}")
+                .post("/api/shops/{s}/orders", SHOP).then().statusCode(415);
         given().auth().oauth2(TestTokens.admin(SHOP)).contentType("application/json").body("{\"mode\":\"SOMETIMES\"}")
                 .put("/api/shops/{s}/auto-ship-rule", SHOP).then().statusCode(400).contentType("application/problem+json");
         given().auth().oauth2(TestTokens.operator(SHOP)).contentType("application/json").body("{\"quantity\":\"many\"")

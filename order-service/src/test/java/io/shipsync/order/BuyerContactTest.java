@@ -25,25 +25,15 @@ import io.shipsync.sim.OrderSpec;
 import io.shipsync.sim.OrderView;
 import io.shipsync.sim.PlatformSim;
 import jakarta.inject.Inject;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.jboss.logmanager.ExtLogRecord;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -85,7 +75,7 @@ class BuyerContactTest {
         }
 
         assertThat(logs.lines()).as("log lines").contains("log capture on").noneMatch(line -> line.contains(expected));
-        List<String> tables = tables();
+        List<String> tables = Rows.tables(dataSource);
         assertThat(tables).contains("orders", "outbox");
         for (String table : tables) {
             assertThat(Rows.count(dataSource, "SELECT count(*) FROM \"" + table + "\" t WHERE t::text LIKE ?", "%" + expected + "%"))
@@ -280,59 +270,5 @@ class BuyerContactTest {
     private List<String> orderEvents(String orderId) {
         return TopicReader.readAll(bootstrap, "shipsync.order").stream()
                 .filter(r -> orderId.equals(r.key())).map(r -> r.value()).toList();
-    }
-
-    /** Every table of the service's schema. */
-    private List<String> tables() {
-        try (Connection connection = dataSource.getConnection();
-             PreparedStatement statement = connection.prepareStatement("SELECT table_name FROM information_schema.tables "
-                     + "WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'");
-             ResultSet rows = statement.executeQuery()) {
-            List<String> tables = new ArrayList<>();
-            while (rows.next()) {
-                tables.add(rows.getString(1));
-            }
-            return tables;
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    /** Every log record of the JVM while it runs, formatted with its parameters and stack trace. */
-    private static final class LogCapture extends Handler {
-
-        private final List<String> lines = new CopyOnWriteArrayList<>();
-
-        static LogCapture start() {
-            LogCapture capture = new LogCapture();
-            Logger.getLogger("").addHandler(capture);
-            return capture;
-        }
-
-        void stop() {
-            Logger.getLogger("").removeHandler(this);
-        }
-
-        List<String> lines() {
-            return List.copyOf(lines);
-        }
-
-        @Override
-        public void publish(LogRecord record) {
-            StringWriter line = new StringWriter();
-            line.append(record instanceof ExtLogRecord ext ? ext.getFormattedMessage() : record.getMessage());
-            if (record.getThrown() != null) {
-                record.getThrown().printStackTrace(new PrintWriter(line));
-            }
-            lines.add(line.toString());
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
     }
 }

@@ -1,6 +1,9 @@
 package io.shipsync.alerting.notify;
 
 import io.shipsync.alerting.Rule;
+import io.shipsync.eventing.secrets.SealedColumn;
+import io.shipsync.eventing.secrets.SealedColumns;
+import io.shipsync.eventing.secrets.SecretCipher;
 import io.shipsync.events.AlertSeverity;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.Tuple;
@@ -14,9 +17,15 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.hibernate.Session;
 
-/** Rows of {@code notification_channels} and {@code notification_quiet_hours}. */
+/**
+ * Rows of {@code notification_channels} and {@code notification_quiet_hours}. A channel's secret (the robot's key,
+ * the webhook's HMAC key, the Tencent Cloud SecretKey) is stored sealed for its channel (eventing's SecretCipher):
+ * registered as a sealed column, plaintext left by an older version is sealed at start and a rotation re-seals it.
+ */
 @ApplicationScoped
-public class ChannelRepository {
+public class ChannelRepository implements SealedColumns {
+
+    static final SealedColumn SECRET = new SealedColumn("notification_channels", List.of("shop_id", "channel_id"), "secret");
 
     private static final String COLUMNS = """
             shop_id, channel_id, kind, enabled, url, secret, min_severity, array_to_string(rules, ',') AS rules, per_minute, max_attempts,
@@ -24,14 +33,21 @@ public class ChannelRepository {
             array_to_string(sms_recipients, ',') AS sms_recipients, updated_at, updated_by""";
 
     private final Session session;
+    private final SecretCipher cipher;
 
-    ChannelRepository(Session session) {
+    ChannelRepository(Session session, SecretCipher cipher) {
         this.session = session;
+        this.cipher = cipher;
+    }
+
+    @Override
+    public List<SealedColumn> sealedColumns() {
+        return List.of(SECRET);
     }
 
     public List<Channel> all(String shopId) {
         return session.createNativeQuery("SELECT " + COLUMNS + " FROM notification_channels WHERE shop_id = ?1 ORDER BY channel_id",
-                        Tuple.class).setParameter(1, shopId).getResultList().stream().map(ChannelRepository::channel).toList();
+                        Tuple.class).setParameter(1, shopId).getResultList().stream().map(this::channel).toList();
     }
 
     public Optional<Channel> find(String shopId, String channelId) {
@@ -46,7 +62,7 @@ public class ChannelRepository {
     private Optional<Channel> select(String shopId, String channelId, String lock) {
         return session.createNativeQuery("SELECT " + COLUMNS + " FROM notification_channels WHERE shop_id = ?1 AND channel_id = ?2"
                         + lock, Tuple.class).setParameter(1, shopId).setParameter(2, channelId)
-                .getResultList().stream().findFirst().map(ChannelRepository::channel);
+                .getResultList().stream().findFirst().map(this::channel);
     }
 
     public Channel save(Channel c) {
@@ -65,7 +81,7 @@ public class ChannelRepository {
                     sms_buyer_template_id = EXCLUDED.sms_buyer_template_id, sms_recipients = EXCLUDED.sms_recipients
                 RETURNING\s""" + COLUMNS, Tuple.class)
                 .setParameter(1, c.shopId()).setParameter(2, c.channelId()).setParameter(3, c.kind().name())
-                .setParameter(4, c.enabled()).setParameter(5, c.url()).setParameter(6, c.secret())
+                .setParameter(4, c.enabled()).setParameter(5, c.url()).setParameter(6, cipher.seal(c.secret(), SECRET.place(c.shopId(), c.channelId())))
                 .setParameter(7, c.minSeverity().name())
                 .setParameter(8, c.rules().isEmpty() ? null : c.rules().stream().map(Enum::name).sorted().toArray(String[]::new))
                 .setParameter(9, c.perMinute()).setParameter(10, c.maxAttempts()).setParameter(11, c.updatedAt())
@@ -104,7 +120,7 @@ public class ChannelRepository {
                 .executeUpdate();
     }
 
-    private static Channel channel(Tuple r) {
+    private Channel channel(Tuple r) {
         String rules = r.get("rules", String.class);
         String recipients = r.get("sms_recipients", String.class);
         Channel.Sms sms = r.get("sms_secret_id", String.class) == null ? null : new Channel.Sms(
@@ -113,7 +129,8 @@ public class ChannelRepository {
                 recipients == null || recipients.isEmpty() ? List.of() : List.of(recipients.split(",")));
         return new Channel(r.get("shop_id", String.class), r.get("channel_id", String.class),
                 ChannelKind.valueOf(r.get("kind", String.class)), r.get("enabled", Boolean.class), r.get("url", String.class),
-                r.get("secret", String.class), AlertSeverity.valueOf(r.get("min_severity", String.class)),
+                cipher.open(r.get("secret", String.class), SECRET.place(r.get("shop_id", String.class), r.get("channel_id", String.class))),
+                AlertSeverity.valueOf(r.get("min_severity", String.class)),
                 rules == null || rules.isEmpty() ? Set.of() : Arrays.stream(rules.split(",")).map(Rule::valueOf).collect(Collectors.toSet()),
                 r.get("per_minute", Integer.class), r.get("max_attempts", Integer.class), sms, r.get("updated_at", Instant.class),
                 r.get("updated_by", String.class));

@@ -1,6 +1,7 @@
 package io.shipsync.alerting.notify;
 
 import io.shipsync.alerting.Alert;
+import io.shipsync.alerting.Rule;
 import io.shipsync.alerting.StallStep;
 import io.shipsync.eventing.http.Page;
 import io.shipsync.eventing.work.WorkQueue;
@@ -43,11 +44,15 @@ public class Notifications {
         this.clock = clock;
     }
 
-    /** An alert was opened: its shop's channels that take it are sent it. */
+    /**
+     * An alert was opened: its shop's channels that take it are sent it. A parcel never collected (物流单号未同步) can
+     * still go to the backup carrier: its notice ends with the one click that does it.
+     */
     @Transactional(Transactional.TxType.MANDATORY)
     public void raised(Alert alert) {
+        String summary = alert.rule() == Rule.NO_FIRST_SCAN ? withSwitchAction(alert) : alert.summary();
         notify(alert, new Notice(alert.shopId(), Delivery.Reason.RAISED, alert.id(), alert.rule(), alert.severity(),
-                alert.subject().type(), alert.subject().id(), alert.summary(), null, null, alert.raisedAt()));
+                alert.subject().type(), alert.subject().id(), summary, null, null, alert.raisedAt()));
     }
 
     /**
@@ -56,11 +61,13 @@ public class Notifications {
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public void escalated(Alert alert, int step, String action) {
-        String summary = StallStep.SWITCH_CARRIER.name().equals(action)
-                ? alert.summary() + "\n一键切换备用快递: " + String.format(SWITCH_CARRIER_ACTION, alert.shopId(), alert.id())
-                : alert.summary();
+        String summary = StallStep.SWITCH_CARRIER.name().equals(action) ? withSwitchAction(alert) : alert.summary();
         notify(alert, new Notice(alert.shopId(), Delivery.Reason.ESCALATED, alert.id(), alert.rule(), alert.severity(),
                 alert.subject().type(), alert.subject().id(), summary, step, action, alert.lastSeenAt()));
+    }
+
+    private static String withSwitchAction(Alert alert) {
+        return alert.summary() + "\n一键切换备用快递: " + String.format(SWITCH_CARRIER_ACTION, alert.shopId(), alert.id());
     }
 
     private void notify(Alert alert, Notice notice) {

@@ -4,7 +4,7 @@ import io.shipsync.alerting.AlertNotOpen;
 import io.shipsync.alerting.CarrierSwitchRefused;
 import io.shipsync.alerting.InvalidRuleSettings;
 import io.shipsync.alerting.LogisticsUnavailable;
-import io.shipsync.alerting.NotAStallAlert;
+import io.shipsync.alerting.NotAParcelDelayAlert;
 import io.shipsync.alerting.TaskNotOpen;
 import io.shipsync.alerting.UnknownAlert;
 import io.shipsync.alerting.UnknownTask;
@@ -66,7 +66,7 @@ public class AlertingProblems {
     }
 
     @ServerExceptionMapper
-    public Response notAStallAlert(NotAStallAlert e, UriInfo uri) {
+    public Response notAParcelDelayAlert(NotAParcelDelayAlert e, UriInfo uri) {
         return problem(409, "Conflict", e, uri);
     }
 

@@ -205,6 +205,11 @@ class NotificationsTest {
                 .then().statusCode(200).extract().jsonPath();
         assertThat(list.getString("[0].secret")).isEqualTo("****" + key.substring(key.length() - 4));
         assertThat(list.prettify()).doesNotContain(key);
+        // At rest the secret is sealed for its channel: no row of the table holds it, and it still signs (below).
+        assertThat(Rows.count(dataSource, "SELECT count(*) FROM notification_channels WHERE shop_id = ? AND channel_id = ?"
+                + " AND secret LIKE 'v1:test-b:%'", shopId, "test-robot")).isEqualTo(1);
+        assertThat(Rows.count(dataSource, "SELECT count(*) FROM notification_channels t WHERE t::text LIKE ?", "%" + key + "%"))
+                .isZero();
 
         long id = given().auth().oauth2(TestTokens.operator(shopId)).post("/api/shops/{s}/channels/{c}/test", shopId, "test-robot")
                 .then().statusCode(202).extract().jsonPath().getLong("id");

@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.Set;
 import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
+import javax.crypto.Mac;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -35,6 +36,7 @@ public final class SecretCipher {
     private static final int IV_BYTES = 12;
     private static final int TAG_BITS = 128;
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final String HMAC = "HmacSHA256";
 
     private final Map<String, SecretKeySpec> keys;
     private final String activeKeyId;
@@ -163,6 +165,26 @@ public final class SecretCipher {
                     + "': altered, moved from another row or column, or sealed with other key material under that id");
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("AES-GCM is not available in this JVM", e);
+        }
+    }
+
+    /**
+     * A keyed fingerprint of {@code value} for {@code purpose} (a buyer's openid, an IP address): equal values give equal
+     * text under the same active key, so they can be counted without being kept, and without the key not even a small
+     * space (every IPv4 address) can be searched for a value. Text is {@code <key id>:<base64url(HMAC-SHA256)>}, the
+     * HMAC key derived from the active key for the purpose; after a rotation new fingerprints differ from earlier ones.
+     */
+    public String fingerprint(String purpose, String value) {
+        try {
+            Mac derive = Mac.getInstance(HMAC);
+            derive.init(new SecretKeySpec(keys.get(activeKeyId).getEncoded(), HMAC));
+            byte[] purposeKey = derive.doFinal(("shipsync fingerprint\0" + purpose).getBytes(StandardCharsets.UTF_8));
+            Mac mac = Mac.getInstance(HMAC);
+            mac.init(new SecretKeySpec(purposeKey, HMAC));
+            return activeKeyId + ":" + Base64.getUrlEncoder().withoutPadding()
+                    .encodeToString(mac.doFinal(value.getBytes(StandardCharsets.UTF_8)));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HMAC-SHA256 is not available in this JVM", e);
         }
     }
 

@@ -36,6 +36,22 @@ class SecretCipherTest {
     }
 
     @Test
+    void aFingerprintIsStablePerKeyAndPurposeAndShowsNothingOfItsValue() {
+        SecretCipher cipher = SecretCipher.fromSettings("k1:" + K1, null);
+        String ip = "203.0.113.7";
+        String print = cipher.fingerprint("buyer-ip", ip);
+
+        assertThat(print).startsWith("k1:").doesNotContain(ip).hasSize("k1:".length() + 43); // 256 bits, base64url
+        assertThat(cipher.fingerprint("buyer-ip", ip)).isEqualTo(print);
+        assertThat(cipher.fingerprint("buyer-ip", "203.0.113.8")).isNotEqualTo(print);
+        assertThat(cipher.fingerprint("openid", ip)).as("another purpose").isNotEqualTo(print);
+        assertThat(SecretCipher.fromSettings("k1:" + K2, null).fingerprint("buyer-ip", ip))
+                .as("other key material").isNotEqualTo(print);
+        assertThat(SecretCipher.fromSettings("k1:" + K1 + ",k2:" + K2, "k2").fingerprint("buyer-ip", ip))
+                .as("after a rotation").startsWith("k2:").isNotEqualTo(print);
+    }
+
+    @Test
     void everySealUsesAFreshIv() {
         SecretCipher cipher = SecretCipher.fromSettings("k1:" + K1, null);
         Set<String> sealed = new HashSet<>();

@@ -4,6 +4,8 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
 import javax.sql.DataSource;
 
 /**
@@ -25,6 +27,22 @@ public final class Rows {
                 rows.next();
                 return rows.getLong(1);
             }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Every table of the service's schema: where a test looks for what must be stored nowhere. */
+    public static List<String> tables(DataSource dataSource) {
+        try (Connection connection = dataSource.getConnection();
+             PreparedStatement statement = connection.prepareStatement("SELECT table_name FROM information_schema.tables "
+                     + "WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'");
+             ResultSet rows = statement.executeQuery()) {
+            List<String> tables = new ArrayList<>();
+            while (rows.next()) {
+                tables.add(rows.getString(1));
+            }
+            return tables;
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }

@@ -2,9 +2,11 @@ package io.shipsync.order.platform;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.shipsync.eventing.secrets.SealedColumn;
 import io.shipsync.eventing.secrets.SecretCipher;
 import io.shipsync.eventing.work.WorkQueue;
+import io.shipsync.order.BuyerMask;
 import io.shipsync.order.platform.CallbackCrypto.CallbackRejected;
 import io.shipsync.order.platform.CallbackCrypto.CallbackRejected.Reason;
 import io.shipsync.wechat.PlatformAccount;
@@ -122,6 +124,10 @@ public class PushInbox {
             throw new CallbackRejected(Reason.REPLAYED, "replayed push: nonce " + nonce + " was already used at " + timestamp);
         }
         JsonNode push = json(message);
+        // FromUserName is the buyer's openid: processing never reads it, so the stored push keeps it masked only.
+        if (push instanceof ObjectNode fields && fields.hasNonNull("FromUserName")) {
+            fields.put("FromUserName", BuyerMask.openid(fields.get("FromUserName").asText()));
+        }
         String event = push.path("Event").asText("");
         // order_id arrives as a JSON number beyond 2^53: Jackson reads it exactly; keep its digits as text.
         JsonNode orderId = push.path("order_info").path("order_id");
@@ -136,7 +142,7 @@ public class PushInbox {
                 ON CONFLICT (shop_id, event, order_id, create_time) DO NOTHING RETURNING id""")
                 .setParameter(1, account.shopId).setParameter(2, event)
                 .setParameter(3, orderId.isMissingNode() || orderId.isNull() ? null : orderId.asText())
-                .setParameter(4, createTime).setParameter(5, message).setParameter(6, now)
+                .setParameter(4, createTime).setParameter(5, push.toString()).setParameter(6, now)
                 .getResultList();
         if (ids.isEmpty()) {
             return new Accepted(-1, true);
